@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MentorshipConfig(AppConfig):
+    name = "mentorship"
+    verbose_name = _("People and groups")
+
+    def ready(self):
+        # Stage guards that need mentorship data register with the programs
+        # stage machine, which cannot import this app (dependency direction).
+        from django.db.models.signals import post_migrate
+
+        from . import signals, stage_guards  # noqa: F401
+        from .staff_groups import ensure_staff_groups
+
+        post_migrate.connect(ensure_staff_groups, sender=self)

@@ -1,0 +1,94 @@
+"""The auth groups that give coordinators and steering members their admin
+permissions. What they may *see* is limited separately, to their programs."""
+
+from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.auth.models import Permission
+
+COORDINATORS = "Coordinators"
+STEERING = "Steering group"
+
+# app label -> models a coordinator manages fully (view, add, change; delete
+# only where history does not hang on the row).
+COORDINATOR_MODELS = {
+    "programs": [
+        "program",
+        "cycle",
+        "competencedimension",
+        "deliverablekind",
+        "awardcategory",
+        "grouprule",
+        "stagetransition",
+    ],
+    "mentorship": [
+        "user",
+        "staffrole",
+        "mentorprofile",
+        "studentprofile",
+        "rosterentry",
+        "engagement",
+        "enrollment",
+        "group",
+        "groupmembership",
+        "guest",
+    ],
+}
+# Programs are created by operators; a coordinator edits only the ones given to them.
+COORDINATOR_EXCLUDED = {
+    "add_program",
+    "delete_program",
+    "delete_cycle",
+    "add_stagetransition",
+    "change_stagetransition",
+    "delete_stagetransition",
+    "delete_user",
+}
+STEERING_MODELS = {
+    "programs": ["program", "cycle", "awardcategory"],
+    "mentorship": ["group", "engagement", "enrollment"],
+}
+
+
+def _permissions(models, actions):
+    codenames = [
+        f"{action}_{model}"
+        for app_models in models.values()
+        for model in app_models
+        for action in actions
+    ]
+    return Permission.objects.filter(
+        content_type__app_label__in=list(models), codename__in=codenames
+    )
+
+
+def ensure_staff_groups(**kwargs):
+    """Create or refresh both groups; run after every migrate."""
+    coordinators, _ = AuthGroup.objects.get_or_create(name=COORDINATORS)
+    coordinators.permissions.set(
+        _permissions(COORDINATOR_MODELS, ["view", "add", "change", "delete"]).exclude(
+            codename__in=COORDINATOR_EXCLUDED
+        )
+    )
+    steering, _ = AuthGroup.objects.get_or_create(name=STEERING)
+    steering.permissions.set(_permissions(STEERING_MODELS, ["view"]))
+
+
+def sync_staff_access(user):
+    """Give ``user`` admin access and the groups their staff roles call for."""
+    roles = set(user.staff_roles.values_list("role", flat=True))
+    wanted = {
+        name
+        for role, name in (("coordinator", COORDINATORS), ("steering", STEERING))
+        if role in roles
+    }
+    groups = {
+        group.name: group for group in AuthGroup.objects.filter(name__in=[COORDINATORS, STEERING])
+    }
+    for name, group in groups.items():
+        if name in wanted:
+            user.groups.add(group)
+        else:
+            user.groups.remove(group)
+    is_staff = bool(roles) or user.is_superuser
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])

@@ -1,0 +1,105 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import redirect
+from django.views.generic import TemplateView
+
+from programs.models import Cycle, Program
+
+from .models import Engagement, Enrollment, GroupMembership
+from .permissions import RoleRequiredMixin
+from .roles import COORDINATOR, MENTOR, STEERING, STUDENT, home_url_name
+
+
+@login_required
+def home(request):
+    """Send each person to the home page of their most responsible role."""
+    return redirect(home_url_name(request.user))
+
+
+class NoRoleView(RoleRequiredMixin, TemplateView):
+    template_name = "mentorship/no_role.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        return TemplateView.dispatch(self, request, *args, **kwargs)
+
+
+def _programs_with_cycles(programs):
+    cycles = Cycle.objects.annotate(
+        mentor_count=Count("engagements", filter=Q(engagements__status="accepted"), distinct=True),
+        student_count=Count(
+            "enrollments", filter=~Q(enrollments__status="withdrawn"), distinct=True
+        ),
+        group_count=Count("groups", distinct=True),
+    ).order_by("-starts_on")
+    return programs.prefetch_related(Prefetch("cycles", queryset=cycles)).order_by("name")
+
+
+class CoordinatorHomeView(RoleRequiredMixin, TemplateView):
+    required_role = COORDINATOR
+    template_name = "mentorship/coordinator_home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            programs=_programs_with_cycles(Program.objects.coordinated_by(self.request.user)),
+            **kwargs,
+        )
+
+
+class SteeringHomeView(RoleRequiredMixin, TemplateView):
+    required_role = STEERING
+    template_name = "mentorship/steering_home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            programs=_programs_with_cycles(Program.objects.steered_by(self.request.user)),
+            **kwargs,
+        )
+
+
+def _my_groups(**person):
+    return (
+        GroupMembership.objects.filter(**person)
+        .select_related("group__cycle__program")
+        .annotate(
+            coach_count=Count(
+                "group__memberships", filter=Q(group__memberships__student__isnull=True)
+            ),
+            student_count=Count(
+                "group__memberships",
+                filter=Q(group__memberships__student__isnull=False),
+            ),
+        )
+        .order_by("-group__cycle__starts_on", "group__name")
+    )
+
+
+class MentorHomeView(RoleRequiredMixin, TemplateView):
+    required_role = MENTOR
+    template_name = "mentorship/mentor_home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            engagements=Engagement.objects.for_user(user)
+            .select_related("cycle__program")
+            .order_by("-cycle__starts_on"),
+            memberships=_my_groups(mentor__user=user),
+            **kwargs,
+        )
+
+
+class StudentHomeView(RoleRequiredMixin, TemplateView):
+    required_role = STUDENT
+    template_name = "mentorship/student_home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            enrollments=Enrollment.objects.for_user(user)
+            .select_related("cycle__program")
+            .order_by("-cycle__starts_on"),
+            memberships=_my_groups(student__user=user),
+            **kwargs,
+        )

@@ -1,0 +1,41 @@
+from django.db import models
+
+# Staff roles belong to mentorship, which owns people. This app cannot import
+# it, so scoping follows the reverse relation by name ("staff_roles").
+COORDINATOR = "coordinator"
+STEERING = "steering"
+
+
+class ProgramQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def with_staff_role(self, user, *roles):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(staff_roles__user=user, staff_roles__role__in=roles).distinct()
+
+    def coordinated_by(self, user):
+        return self.with_staff_role(user, COORDINATOR)
+
+    def steered_by(self, user):
+        return self.with_staff_role(user, STEERING)
+
+    def staffed_by(self, user):
+        return self.with_staff_role(user, COORDINATOR, STEERING)
+
+
+class CycleQuerySet(models.QuerySet):
+    def open(self):
+        """Cycles that are not closed."""
+        return self.exclude(stage="closed")
+
+    def in_stage(self, *stages):
+        return self.filter(stage__in=stages)
+
+    def coordinated_by(self, user):
+        from .models import Program
+
+        return self.filter(program__in=Program.objects.coordinated_by(user))

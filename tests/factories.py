@@ -1,0 +1,138 @@
+import datetime
+
+import factory
+from django.conf import settings
+
+from mentorship import models as m
+from programs import models as p
+from programs.services import apply_default_rules
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.User
+        django_get_or_create = ("email",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.test")
+    full_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", settings.DEMO_PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = p.Program
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Program {n}")
+    kind = p.ProgramKind.MENTOR
+    organisation = "School of Economics and Business Administration"
+
+    @factory.post_generation
+    def rules(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            apply_default_rules(program=obj)
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = p.Cycle
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"{2025 + n}")
+    starts_on = datetime.date(2026, 9, 1)
+    ends_on = datetime.date(2027, 7, 31)
+    stage = p.Stage.SETUP
+
+
+class StaffRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.StaffRole
+
+    user = factory.SubFactory(UserFactory)
+    program = factory.SubFactory(ProgramFactory)
+    role = m.StaffRoleKind.COORDINATOR
+
+
+class MentorProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.MentorProfile
+
+    user = factory.SubFactory(UserFactory)
+    kind = m.MentorKind.ENTERPRISE
+    organisation = factory.Faker("company")
+    title = "Director"
+    industry = "Finance"
+    discipline = "Accounting"
+
+
+class StudentProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.StudentProfile
+
+    user = factory.SubFactory(UserFactory)
+    student_number = factory.Sequence(lambda n: f"S{20260000 + n}")
+    degree_level = m.DegreeLevel.UNDERGRADUATE
+    major = "Accounting"
+    year = 3
+
+
+class RosterEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.RosterEntry
+
+    program = factory.SubFactory(ProgramFactory)
+    user = factory.SubFactory(UserFactory)
+    role = m.RosterRole.STUDENT
+
+
+class EngagementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Engagement
+
+    mentor = factory.SubFactory(MentorProfileFactory)
+    cycle = factory.SubFactory(CycleFactory)
+    capacity = 4
+    status = m.EngagementStatus.ACCEPTED
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Enrollment
+
+    student = factory.SubFactory(StudentProfileFactory)
+    cycle = factory.SubFactory(CycleFactory)
+    status = m.EnrollmentStatus.MATCHED
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Group
+
+    cycle = factory.SubFactory(CycleFactory)
+    kind = p.GroupKind.MENTOR_TEAM
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class GroupMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.GroupMembership
+
+    group = factory.SubFactory(GroupFactory)
+    role = m.GroupRole.COACH
+    mentor = factory.SubFactory(MentorProfileFactory)
+    student = None
+
+
+class GuestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Guest
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Faker("name")
+    organisation = factory.Faker("company")
