@@ -1,0 +1,82 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+LONG_KEY = "k7#Qe9!vR2$wX5@zL8^bN1&cM4*dF6(gH3)jP0_sT-yU+iO=aE"
+
+
+def manage(*args, **env):
+    base = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = manage("check", DEBUG="0", ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = manage("check", DEBUG="0", SECRET_KEY=LONG_KEY)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_deploy_check_passes_with_production_settings():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=LONG_KEY,
+        ALLOWED_HOSTS="example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "env, expected",
+    [
+        ({}, "sqlite3"),
+        ({"DATABASE_URL": "postgres://u@127.0.0.1:5432/db"}, "postgresql"),
+    ],
+)
+def test_database_follows_database_url(env, expected):
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings';"
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default'].get('CONN_MAX_AGE'),"
+        " s.DATABASES['default'].get('CONN_HEALTH_CHECKS'), s.CELERY_TASK_ALWAYS_EAGER,"
+        " s.CACHES['default']['BACKEND'])"
+    )
+    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**base, **env}, capture_output=True, text=True
+    ).stdout
+    assert expected in out
+    if expected == "postgresql":
+        assert "60 True" in out
+    # No REDIS_URL: tasks in-process and a local-memory cache.
+    assert "True django.core.cache.backends.locmem.LocMemCache" in out
+
+
+def test_production_security_headers(settings):
+    from django.conf import settings as live
+
+    assert live.USE_TZ and live.TIME_ZONE == "Asia/Shanghai"
+    assert [code for code, _ in live.LANGUAGES] == ["en", "zh-hans"]
+    assert "'unsafe-inline'" not in " ".join(live.SECURE_CSP["script-src"])

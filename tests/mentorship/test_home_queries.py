@@ -1,0 +1,54 @@
+"""Each home page costs the same number of queries however much data it shows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def grow(world, size):
+    """Add ``size`` more cycles, groups, engagements and enrollments around the personas."""
+    mentor = world.mentor.mentor_profile
+    student = world.student.student_profile
+    for i in range(size):
+        cycle = f.CycleFactory(program=world.program, name=f"extra-{size}-{i}")
+        f.EngagementFactory(mentor=mentor, cycle=cycle)
+        f.EnrollmentFactory(student=student, cycle=cycle)
+        f.EngagementFactory(cycle=cycle)
+        f.EnrollmentFactory(cycle=cycle)
+        group = f.GroupFactory(cycle=cycle)
+        f.GroupMembershipFactory(group=group, mentor=mentor, role="chief")
+        f.GroupMembershipFactory(group=group, role="coach")
+        f.GroupMembershipFactory(group=group, role="student", mentor=None, student=student)
+        f.CycleFactory(program=world.other_program, name=f"other-{size}-{i}")
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "persona, home",
+    [
+        ("coordinator", "coordinator_home"),
+        ("steering", "steering_home"),
+        ("mentor", "mentor_home"),
+        ("student", "student_home"),
+    ],
+)
+def test_home_query_count_does_not_grow(client, world, persona, home):
+    client.force_login(getattr(world, persona))
+    url = reverse(home)
+    grow(world, 1)
+    small = count_queries(client, url)
+    grow(world, 6)
+    large = count_queries(client, url)
+    assert small == large
+    assert large <= 12
