@@ -12,7 +12,7 @@ class PreferredLanguageMiddleware:
         from django.conf import settings
 
         user = request.user
-        if user.is_authenticated and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        if user.is_authenticated and not request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
             translation.activate(user.preferred_language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)

@@ -1,10 +1,17 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.messages.views import SuccessMessageMixin
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect
-from django.views.generic import TemplateView
+from django.urls import reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView, UpdateView
 
 from programs.models import Cycle, Program
 
+from .forms import PreferencesForm
 from .models import Engagement, Enrollment, GroupMembership
 from .permissions import RoleRequiredMixin
 from .roles import COORDINATOR, MENTOR, STEERING, STUDENT, home_url_name
@@ -103,3 +110,22 @@ class StudentHomeView(RoleRequiredMixin, TemplateView):
             memberships=_my_groups(student__user=user),
             **kwargs,
         )
+
+
+class PreferencesView(LoginRequiredMixin, SuccessMessageMixin, UpdateView):
+    """A person's own name and language; e-mail and password have allauth's pages."""
+
+    form_class = PreferencesForm
+    template_name = "mentorship/preferences_form.html"
+    success_url = reverse_lazy("preferences")
+    success_message = _("Your preferences were saved.")
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The preferred language wins over an earlier choice in the switcher.
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+        translation.activate(form.instance.preferred_language)
+        return response
