@@ -1,1 +1,190 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from .admin_scoping import ProgramListFilter, ProgramScopedAdmin, ScopedInlineMixin
+from .models import (
+    AwardCategory,
+    CompetenceDimension,
+    Cycle,
+    DeliverableKind,
+    GroupRule,
+    Program,
+    Stage,
+    StageTransition,
+)
+from .services import StageTransitionError, advance_stage, apply_default_rules
+
+
+class RuleInline(ScopedInlineMixin, admin.TabularInline):
+    extra = 0
+    fields = ("position", "code", "name")
+    ordering = ("position", "id")
+
+
+class CompetenceDimensionInline(RuleInline):
+    model = CompetenceDimension
+    fields = (*RuleInline.fields, "description")
+
+
+class DeliverableKindInline(RuleInline):
+    model = DeliverableKind
+    fields = (*RuleInline.fields, "required")
+
+
+class AwardCategoryInline(RuleInline):
+    model = AwardCategory
+    fields = (*RuleInline.fields, "subject", "quota")
+
+
+class GroupRuleInline(ScopedInlineMixin, admin.TabularInline):
+    model = GroupRule
+    extra = 0
+    fields = ("kind", "min_mentors", "max_mentors", "max_leaders", "max_students")
+
+
+@admin.register(Program)
+class ProgramAdmin(ProgramScopedAdmin):
+    list_display = (
+        "name",
+        "kind",
+        "organisation",
+        "mentor_capacity_min",
+        "mentor_capacity_max",
+        "preferences_count",
+        "is_active",
+    )
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "organisation")
+    readonly_fields = ("created_at",)
+    fieldsets = (
+        (None, {"fields": ("name", "kind", "organisation", "description", "is_active")}),
+        (
+            gettext_lazy("Rules"),
+            {"fields": ("mentor_capacity_min", "mentor_capacity_max", "preferences_count")},
+        ),
+        (None, {"fields": ("created_at",)}),
+    )
+    inlines = (
+        CompetenceDimensionInline,
+        DeliverableKindInline,
+        AwardCategoryInline,
+        GroupRuleInline,
+    )
+
+    def has_add_permission(self, request):
+        # Programs are set up by operators; coordinators are given existing ones.
+        return request.user.is_superuser
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            # After the inlines, so items typed in on the add page win over the
+            # defaults of the same code instead of clashing with them.
+            apply_default_rules(program=form.instance)
+
+
+class StageTransitionInline(ScopedInlineMixin, admin.TabularInline):
+    """The cycle's stage history: written only by advance_stage."""
+
+    model = StageTransition
+    extra = 0
+    can_delete = False
+    fields = ("from_stage", "to_stage", "by", "at", "note")
+    readonly_fields = fields
+    ordering = ("at",)
+    verbose_name_plural = gettext_lazy("stage history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+    def has_view_permission(self, request, obj=None):
+        # The history is part of the cycle: whoever may see the cycle sees it.
+        cycle_admin = self.admin_site.get_model_admin(Cycle)
+        return cycle_admin.has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Cycle)
+class CycleAdmin(ProgramScopedAdmin):
+    program_lookup = "program"
+    str_select_related = ("program",)
+    list_display = ("name", "program", "starts_on", "ends_on", "stage", "stage_changed_at")
+    list_select_related = ("program",)
+    list_filter = (ProgramListFilter, "stage")
+    search_fields = ("name", "program__name")
+    date_hierarchy = "starts_on"
+    fields = (
+        "program",
+        "name",
+        "starts_on",
+        "ends_on",
+        "preference_deadline",
+        "stage",
+        "stage_changed_at",
+    )
+    readonly_fields = ("stage", "stage_changed_at")
+    inlines = (StageTransitionInline,)
+    change_form_template = "admin/programs/cycle/change_form.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        # A cycle's engagements, groups and history belong to its program.
+        if obj is not None:
+            return ("program", *self.readonly_fields)
+        return self.readonly_fields
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/advance/",
+                self.admin_site.admin_view(self.advance_view),
+                name="{}_{}_advance".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        cycle = self.get_object(request, object_id)
+        if cycle is not None and cycle.next_stage and self.has_change_permission(request, cycle):
+            extra_context["advance_url"] = reverse(
+                f"{self.admin_site.name}:programs_cycle_advance", args=[cycle.pk]
+            )
+            extra_context["next_stage_label"] = Stage(cycle.next_stage).label
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def advance_view(self, request, object_id):
+        return require_POST(self._advance)(request, object_id)
+
+    def _advance(self, request, object_id):
+        cycle = self.get_object(request, object_id)
+        if cycle is None:
+            raise Http404(_("This cycle does not exist or is not yours to see."))
+        if not self.has_change_permission(request, cycle):
+            raise PermissionDenied
+        try:
+            cycle = advance_stage(cycle=cycle, by=request.user)
+        except StageTransitionError as error:
+            for reason in error.reasons:
+                messages.error(request, reason)
+        else:
+            messages.success(
+                request,
+                _("%(cycle)s moved to %(stage)s.")
+                % {"cycle": cycle, "stage": cycle.get_stage_display()},
+            )
+        change_url = reverse(f"{self.admin_site.name}:programs_cycle_change", args=[cycle.pk])
+        return HttpResponseRedirect(change_url)

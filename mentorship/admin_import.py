@@ -1,0 +1,5 @@
+from import_export.admin import ImportExportModelAdmin
+
+
+class RosterImportMixin(ImportExportModelAdmin):
+    """Placeholder until the roster import lands."""

@@ -1,0 +1,69 @@
+"""Admin changelists cost the same number of queries however many rows they show."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def grow(world, size):
+    """Add ``size`` rows to every changelist under test, in program A and in B."""
+    for program, cycle in ((world.program, world.cycle), (world.other_program, world.other_cycle)):
+        group = f.GroupFactory(cycle=cycle)
+        for _ in range(size):
+            mentor = f.MentorProfileFactory()
+            student = f.StudentProfileFactory()
+            f.RosterEntryFactory(program=program, user=mentor.user, role="mentor")
+            f.RosterEntryFactory(program=program, user=student.user, role="student")
+            f.StaffRoleFactory(user=f.UserFactory(), program=program, role="steering")
+            f.EngagementFactory(mentor=mentor, cycle=cycle)
+            f.EnrollmentFactory(student=student, cycle=cycle)
+            f.GroupMembershipFactory(group=group, mentor=mentor, role="coach")
+            f.GroupMembershipFactory(group=group, mentor=None, student=student, role="student")
+            f.GroupFactory(cycle=cycle)
+            f.GuestFactory(program=program)
+            f.CycleFactory(program=program)
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+CHANGELISTS = [
+    "mentorship_engagement",
+    "mentorship_enrollment",
+    "mentorship_group",
+    "mentorship_groupmembership",
+    "mentorship_mentorprofile",
+    "mentorship_studentprofile",
+    "mentorship_user",
+    "mentorship_staffrole",
+    "mentorship_rosterentry",
+    "mentorship_guest",
+    "programs_cycle",
+    "programs_program",
+]
+
+
+@pytest.mark.parametrize("changelist", CHANGELISTS)
+@pytest.mark.parametrize("persona", ["coordinator", "superuser"])
+def test_changelist_query_count_does_not_grow(client, world, changelist, persona):
+    if persona == "superuser":
+        user = f.UserFactory(email="root@example.test", is_staff=True, is_superuser=True)
+    else:
+        user = world.coordinator
+    client.force_login(user)
+    url = reverse(f"admin:{changelist}_changelist")
+    grow(world, 2)
+    count_queries(client, url)  # warms per-process caches (content types, sites)
+    small = count_queries(client, url)
+    grow(world, 6)
+    large = count_queries(client, url)
+    assert small == large
