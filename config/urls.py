@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
 admin.site.site_header = _("Mentor programs administration")
 admin.site.site_title = _("Mentor programs")
@@ -11,7 +11,7 @@ admin.site.index_title = _("Program office")
 
 urlpatterns = [
     # Browsers ask for /favicon.ico before reading the page's icon link.
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", lambda request: redirect(static("img/favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

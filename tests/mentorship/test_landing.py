@@ -83,4 +83,4 @@ def test_homes_show_only_own_data(client, world):
     client.force_login(world.mentor)
     page = client.get(reverse("mentor_home")).content.decode()
     assert world.team.name in page
-    assert world.other_cycle.name not in page
+    assert world.other_program.name not in page
