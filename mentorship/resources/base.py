@@ -1,0 +1,358 @@
+"""What the mentor and student rosters share: reading the file as a whole,
+finding people, scoping to the importer's programs, and the export."""
+
+from copy import copy
+from functools import cached_property
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources
+from import_export.results import RowResult
+
+from programs.models import Cycle, Program
+
+from ..admin_scopes import people_in_programs
+from ..models import RosterEntry, User
+from .cells import RowErrors, cell_text, normalise_header, parse_choice
+
+PERSON_HELP = {
+    "email": gettext_lazy("E-mail address; finds the person if they are already registered."),
+    "full_name": gettext_lazy("Full name."),
+    "preferred_language": gettext_lazy("en or zh-hans; empty for English."),
+    "program": gettext_lazy("Name of a program you coordinate."),
+    "cycle": gettext_lazy("Name of a cycle of that program; empty to add to the roster only."),
+}
+
+# Sample files (docs/roster-samples/ and the admin's template download) use
+# these names; the download swaps in the coordinator's own program and cycle.
+SAMPLE_PLACEMENT = {"program": "Alumni Mentor Program", "cycle": "2026-2027"}
+
+
+class RosterFileError(Exception):
+    """The file as a whole cannot be read as a roster; no row is looked at."""
+
+
+def column(name, attribute=None):
+    return fields.Field(attribute=attribute or name, column_name=name)
+
+
+class RosterDiff(resources.Diff):
+    """Shows only the file's values for a person outside the importer's programs."""
+
+    def __init__(self, resource, instance, new):
+        super().__init__(resource, instance, new)
+        self.hidden = getattr(instance, "roster_hidden", False)
+        if self.hidden:
+            self.left = [""] * len(self.left)
+
+    def compare_with(self, resource, instance):
+        super().compare_with(resource, instance)
+        if self.hidden:
+            row = instance.roster_row
+            self.right = [row.get(field.column_name, "") for field in resource.get_import_fields()]
+
+
+class RosterResource(resources.ModelResource):
+    role = None
+    required_columns = ()
+    # Per-placement columns: the same person may be listed once per program and cycle.
+    placement_columns = ("program", "cycle")
+    link_model = None
+    link_name = ""
+    column_help = {}
+    sample_rows = []
+
+    def __init__(self, *, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        self.row_problems = {}
+        self.visible_emails = None
+        self.programs = {}
+        self.cycles = {}
+
+    @classmethod
+    def get_diff_class(cls):
+        return RosterDiff
+
+    @classmethod
+    def column_names(cls):
+        return list(cls._meta.fields)
+
+    @cached_property
+    def program_ids(self):
+        """Programs this import may touch; None for all of them."""
+        if self.user is None or not self.user.is_authenticated:
+            return []
+        if self.user.is_superuser:
+            return None
+        return list(Program.objects.coordinated_by(self.user).values_list("pk", flat=True))
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        # All or nothing, whoever calls: a row that fails validation rolls
+        # back the rows before it, in the dry run and the confirm step alike.
+        kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
+        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+
+    # --- the file as a whole -------------------------------------------------
+
+    def before_import(self, dataset, **kwargs):
+        self.normalise(dataset)
+        rows = [{name: cell_text(value) for name, value in row.items()} for row in dataset.dict]
+        self.row_problems = self.check_across_rows(rows)
+        self.load_programs()
+        self.visible_emails = self.find_visible({row["email"].lower() for row in rows})
+
+    def normalise(self, dataset):
+        """Canonical headers in canonical order, absent optional columns blank."""
+        names = self.column_names()
+        headers = [normalise_header(header) for header in dataset.headers or []]
+        keep = [i for i, h in enumerate(headers) if h or any(cell_text(r[i]) for r in dataset)]
+        given = [headers[i] for i in keep]
+        problems = []
+        if "" in given:
+            problems.append(_("A column with values has no heading."))
+        missing = [name for name in self.required_columns if name not in given]
+        if missing:
+            problems.append(_("Required columns are missing: %s.") % ", ".join(missing))
+        unknown = [name for name in given if name and name not in names]
+        if unknown:
+            problems.append(
+                _("Unknown columns: %(unknown)s. The columns are: %(columns)s.")
+                % {"unknown": ", ".join(unknown), "columns": ", ".join(names)}
+            )
+        repeated = sorted({name for name in given if name and given.count(name) > 1})
+        if repeated:
+            problems.append(_("Columns given twice: %s.") % ", ".join(repeated))
+        rows = [dict(zip(given, (row[i] for i in keep), strict=True)) for row in dataset]
+        dataset.wipe()
+        dataset.headers = names
+        if problems:
+            raise RosterFileError(" ".join(problems))
+        for row in rows:
+            dataset.append([row.get(name, "") for name in names])
+
+    def check_across_rows(self, rows):
+        problems = {}
+        placements, people, numbers = {}, {}, {}
+        own_columns = [
+            name for name in self.column_names() if name not in ("email", *self.placement_columns)
+        ]
+        for number, row in enumerate(rows, 1):
+            email = row["email"].lower()
+            if not email:
+                continue
+            found = problems.setdefault(number, [])
+            placement = (email, row["program"].casefold(), row["cycle"].casefold())
+            if placement in placements:
+                found.append(
+                    (
+                        "email",
+                        _("Row %s already lists this person for the same program and cycle.")
+                        % placements[placement],
+                    )
+                )
+            placements.setdefault(placement, number)
+            first_number, first = people.setdefault(email, (number, row))
+            for name in own_columns:
+                if first[name] and row[name] and first[name].casefold() != row[name].casefold():
+                    found.append(
+                        (name, _("Row %s gives this person a different value.") % first_number)
+                    )
+            student_number = row.get("student_number", "").casefold()
+            if student_number:
+                owner_number, owner = numbers.setdefault(student_number, (number, email))
+                if owner != email:
+                    found.append(
+                        (
+                            "student_number",
+                            _("Row %s gives this student number to another person.") % owner_number,
+                        )
+                    )
+        return problems
+
+    def load_programs(self):
+        programs = Program.objects.all()
+        if self.program_ids is not None:
+            programs = programs.filter(pk__in=self.program_ids)
+        self.programs = {program.name.casefold(): program for program in programs}
+        self.cycles = {
+            (cycle.program_id, cycle.name.casefold()): cycle
+            for cycle in Cycle.objects.filter(program__in=programs)
+        }
+
+    def find_visible(self, emails):
+        if self.program_ids is None:
+            return None
+        people = User.objects.filter(people_in_programs(self.program_ids))
+        return frozenset(
+            people.annotate(address=Lower("email"))
+            .filter(address__in=emails)
+            .values_list("address", flat=True)
+        )
+
+    # --- one row -------------------------------------------------------------
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if not any(cell_text(value) for value in row.values()):
+            result = self.get_row_result_class()()
+            result.import_type = RowResult.IMPORT_TYPE_SKIP
+            return result
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def get_instance(self, instance_loader, row):
+        email = cell_text(row.get("email"))
+        if not email:
+            return None
+        profiles = self._meta.model.objects.select_related("user")
+        return profiles.filter(user__email__iexact=email).first()
+
+    def init_instance(self, row=None):
+        email = cell_text((row or {}).get("email")).lower()
+        user = User.objects.filter(email__iexact=email).first() if email else None
+        return self._meta.model(user=user or User(email=email))
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        user = instance.user
+        instance.roster_hidden = (
+            user.pk is not None
+            and self.visible_emails is not None
+            and user.email.lower() not in self.visible_emails
+        )
+
+    def import_instance(self, instance, row, **kwargs):
+        values = {name: cell_text(row.get(name)) for name in self.column_names()}
+        errors = RowErrors()
+        for name, message in self.row_problems.get(kwargs.get("row_number"), ()):
+            errors.add(name, message)
+        self.read_person(instance.user, values, errors)
+        program, cycle = self.read_program(values, errors)
+        self.read_profile(instance, values, errors)
+        instance.roster_save = self.read_placement(instance, program, cycle, values, errors)
+        instance.roster_row = values
+        instance.roster_program = program.name if program else values["program"]
+        instance.roster_cycle = cycle.name if cycle else values["cycle"]
+        if errors:
+            columns = [name for name in self.column_names() if name in errors]
+            raise ValidationError({name: errors.by_column[name] for name in columns})
+        instance.roster_save.update(program=program, cycle=cycle)
+
+    def do_instance_save(self, instance, is_create):
+        try:
+            # A savepoint of its own, so a clash leaves the import's
+            # transaction usable for reporting the remaining rows.
+            with transaction.atomic(using=self.get_db_connection_name()):
+                self.save_row(profile=instance, **instance.roster_save)
+        except IntegrityError as error:
+            raise ValidationError(
+                _("This row clashes with data saved meanwhile. Upload the file again.")
+            ) from error
+
+    def read_person(self, user, values, errors):
+        email = values["email"]
+        if not email:
+            errors.add("email", _("This column is required."))
+        else:
+            try:
+                validate_email(email)
+                if len(email) > User._meta.get_field("email").max_length:
+                    raise ValidationError("too long")
+            except ValidationError:
+                errors.add("email", _("“%s” is not a valid e-mail address.") % email)
+        self.set_text(user, "full_name", values, errors, required=True)
+        self.set_choice(user, "preferred_language", values, errors, settings.LANGUAGES)
+
+    def read_program(self, values, errors):
+        name = values["program"]
+        if not name:
+            errors.add("program", _("This column is required."))
+            return None, None
+        program = self.programs.get(name.casefold())
+        if program is None:
+            errors.add("program", _("Unknown program “%s”.") % name)
+            return None, None
+        if not values["cycle"]:
+            return program, None
+        cycle = self.cycles.get((program.pk, values["cycle"].casefold()))
+        if cycle is None:
+            errors.add(
+                "cycle",
+                _("Program “%(program)s” has no cycle “%(cycle)s”.")
+                % {"program": program.name, "cycle": values["cycle"]},
+            )
+        elif cycle.is_closed:
+            errors.add("cycle", _("Cycle “%s” is closed; nobody can join it now.") % cycle.name)
+            cycle = None
+        return program, cycle
+
+    def set_text(self, obj, attribute, values, errors, *, required=False):
+        value = values[attribute]
+        if not value:
+            if required and not getattr(obj, attribute):
+                errors.add(attribute, _("This column is required."))
+            return
+        limit = obj._meta.get_field(attribute).max_length
+        if limit and len(value) > limit:
+            errors.add(
+                attribute,
+                _("At most %(limit)d characters are allowed; this has %(length)d.")
+                % {"limit": limit, "length": len(value)},
+            )
+            return
+        setattr(obj, attribute, value)
+
+    def set_choice(self, obj, attribute, values, errors, choices, *, required=False):
+        text = values[attribute]
+        if not text:
+            if required and not getattr(obj, attribute):
+                errors.add(attribute, _("This column is required."))
+            return
+        value = parse_choice(text, choices)
+        if value is None:
+            errors.add(
+                attribute,
+                _("“%(value)s” is not valid here. Use one of: %(choices)s.")
+                % {"value": text, "choices": ", ".join(str(code) for code, label in choices)},
+            )
+        else:
+            setattr(obj, attribute, value)
+
+    # --- export --------------------------------------------------------------
+
+    def export(self, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = self.get_queryset()
+        return super().export(queryset=self.with_placements(queryset), **kwargs)
+
+    def with_placements(self, queryset):
+        roster = RosterEntry.objects.filter(role=self.role).select_related("program")
+        links = self.link_model.objects.select_related("cycle__program")
+        if self.program_ids is not None:
+            queryset = queryset.filter(people_in_programs(self.program_ids, "user"))
+            roster = roster.filter(program__in=self.program_ids)
+            links = links.filter(cycle__program__in=self.program_ids)
+        return queryset.select_related("user").prefetch_related(
+            Prefetch("user__roster_entries", queryset=roster, to_attr="export_roster"),
+            Prefetch(self.link_name, queryset=links, to_attr="export_links"),
+        )
+
+    def iter_queryset(self, queryset):
+        # One row per program and cycle, as the import reads them.
+        for profile in super().iter_queryset(queryset):
+            by_program = {entry.program: [] for entry in profile.user.export_roster}
+            for link in profile.export_links:
+                by_program.setdefault(link.cycle.program, []).append(link)
+            if not by_program:
+                by_program[None] = []
+            for program in sorted(by_program, key=lambda p: p.name if p else ""):
+                for link in by_program[program] or [None]:
+                    row = copy(profile)
+                    row.roster_program = program.name if program else ""
+                    row.roster_cycle = link.cycle.name if link else ""
+                    self.export_link(row, link)
+                    yield row
