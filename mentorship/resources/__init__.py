@@ -17,7 +17,9 @@ program's maximum.
 Programs are looked up among those the importing person coordinates (all, for
 a superuser); any other name is "unknown", whether such a program exists or
 not. The preview of a person outside those programs shows only the file's
-values, so an import cannot be used to read other programs' people.
+values, so an import cannot be used to read other programs' people. As in the
+people admin, a coordinator cannot change the name or language of a staff
+account other than their own; such a row may only leave them empty or equal.
 
 Checks across rows (a person or a student number listed twice) run on the
 whole file before any row is read, so they hold in the dry run too. The admin

@@ -264,8 +264,21 @@ class RosterResource(resources.ModelResource):
                     raise ValidationError("too long")
             except ValidationError:
                 errors.add("email", _("“%s” is not a valid e-mail address.") % email)
+        stored = {name: getattr(user, name) for name in ("full_name", "preferred_language")}
         self.set_text(user, "full_name", values, errors, required=True)
         self.set_choice(user, "preferred_language", values, errors, settings.LANGUAGES)
+        # As in the people admin: staff accounts are the operators' to change.
+        if user.pk and (user.is_staff or user.is_superuser) and not self.may_change_staff(user):
+            for name, value in stored.items():
+                if getattr(user, name) != value:
+                    setattr(user, name, value)
+                    errors.add(
+                        name,
+                        _("Only an administrator can change a staff account; leave this empty."),
+                    )
+
+    def may_change_staff(self, user):
+        return self.user is not None and (self.user.is_superuser or self.user.pk == user.pk)
 
     def read_program(self, values, errors):
         name = values["program"]

@@ -480,3 +480,33 @@ def test_sample_files_match_the_columns_and_import_cleanly(world, resource_class
     result = run(resource_class, world.coordinator, dataset)
     assert not result.has_errors() and not result.has_validation_errors(), row_messages(result)
     assert result.totals["new"] == len(resource_class.sample_rows)
+
+
+def test_staff_accounts_keep_their_name(world):
+    """A coordinator may put a steering member on the roster, not rename them."""
+    renamed = mentor(email=world.steering.email, full_name="Someone Else", preferred_language="")
+    kept = mentor(
+        email=world.steering.email.upper(),
+        full_name="",
+        preferred_language="en",
+        cycle="",
+        capacity="",
+    )
+
+    errors = row_messages(
+        run(MentorRosterResource, world.coordinator, csv_dataset(MENTOR_HEADERS, [renamed]))
+    )
+    result = run(MentorRosterResource, world.coordinator, csv_dataset(MENTOR_HEADERS, [kept]))
+
+    assert errors == {
+        1: [
+            (
+                "full_name",
+                "Only an administrator can change a staff account; leave this empty.",
+            )
+        ]
+    }
+    assert not result.has_validation_errors(), row_messages(result)
+    world.steering.refresh_from_db()
+    assert world.steering.full_name == "Sam Steering"
+    assert world.steering.mentor_profile.kind == "alumnus"
