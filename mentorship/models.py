@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Cycle, GroupKind, Program
+from programs.models import Cycle, GroupKind, GroupRule, Program
 
 from .managers import UserManager
 from .querysets import EngagementQuerySet, EnrollmentQuerySet, GroupQuerySet
@@ -395,6 +395,15 @@ class Group(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.cycle_id and self.kind:
+            allowed = GroupRule.objects.filter(program_id=self.cycle.program_id, kind=self.kind)
+            if not allowed.exists():
+                raise ValidationError(
+                    {"kind": _("The program does not allow groups of this kind.")}
+                )
 
 
 class GroupRole(models.TextChoices):

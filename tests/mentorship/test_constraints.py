@@ -117,3 +117,13 @@ def test_deleting_a_person_keeps_history():
     with pytest.raises(ProtectedError):
         engagement.cycle.delete()
     assert Engagement.objects.filter(pk=engagement.pk).exists()
+
+
+def test_group_kind_must_be_allowed_by_the_program():
+    cycle = f.CycleFactory()  # a mentor program: only mentor teams
+    group = f.GroupFactory.build(cycle=cycle, kind="enterprise", name="Bank group")
+    with pytest.raises(ValidationError) as error:
+        group.full_clean()
+    assert "does not allow groups of this kind" in str(error.value)
+    group.kind = "mentor_team"
+    group.full_clean()
