@@ -1,0 +1,258 @@
+"""Write the demo plan to the database, creating only what is missing.
+
+Existing rows are never changed, so a second run is a no-op and a coordinator's
+edits to demo data survive a re-run. Rows are created in bulk per table: the
+demo holds a few hundred rows and ``make run`` should not wait for them.
+"""
+
+from collections import Counter
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from programs.models import Cycle, Program, Stage, StageTransition
+from programs.services import create_program
+
+from ..models import (
+    Engagement,
+    EngagementStatus,
+    Enrollment,
+    EnrollmentStatus,
+    GroupMembership,
+    Guest,
+    MentorProfile,
+    RosterEntry,
+    RosterRole,
+    StaffRole,
+    StaffRoleKind,
+    StudentProfile,
+    User,
+)
+from ..models import Group as MentorGroup
+from .catalogue import build_plan
+from .plan import COORDINATOR, LOGINS, STEERING
+
+BATCH = 500
+
+
+class DemoSeeder:
+    def __init__(self, plan):
+        self.plan = plan
+        self.created = Counter()
+
+    def _create_missing(self, model, rows, key, existing):
+        """Create the ``rows`` whose ``key`` (attribute names) is not among ``existing``."""
+        have = set(existing.values_list(*key))
+        missing = {}
+        for row in rows:
+            missing.setdefault(tuple(getattr(row, name) for name in key), row)
+        missing = [row for k, row in missing.items() if k not in have]
+        model.objects.bulk_create(missing, batch_size=BATCH)
+        self.created[model] += len(missing)
+
+    @transaction.atomic
+    def run(self):
+        self.started = timezone.now()
+        self.users = self._users()
+        self.mentors = self._profiles(MentorProfile, self.plan.mentors)
+        self.students = self._profiles(StudentProfile, self.plan.students)
+        for spec in self.plan.programs:
+            self._program(spec)
+        return self.created
+
+    def _users(self):
+        people = {email: name for email, (name, _) in LOGINS.items()}
+        people |= {e: s.full_name for e, s in (self.plan.mentors | self.plan.students).items()}
+        existing = User.objects.in_bulk(list(people), field_name="email")
+        # One hash for the four logins: the password is published, a salt per
+        # user protects nothing, and each hash costs most of a second.
+        demo_hash = make_password(settings.DEMO_PASSWORD) if set(LOGINS) - set(existing) else ""
+        new = [
+            User(
+                email=email,
+                full_name=name,
+                password=demo_hash if email in LOGINS else make_password(None),
+                date_joined=self.plan.earliest,
+            )
+            for email, name in people.items()
+            if email not in existing
+        ]
+        User.objects.bulk_create(new, batch_size=BATCH)
+        self.created[User] += len(new)
+        users = User.objects.in_bulk(list(people), field_name="email")
+        for email in LOGINS:
+            _, made = EmailAddress.objects.get_or_create(
+                user=users[email], email=email, defaults=dict(verified=True, primary=True)
+            )
+            self.created[EmailAddress] += made
+        return users
+
+    def _profiles(self, model, specs):
+        fields = [f.name for f in model._meta.concrete_fields if f.name not in ("id", "user")]
+        rows = [
+            model(user=self.users[email], **{name: getattr(spec, name) for name in fields})
+            for email, spec in specs.items()
+        ]
+        user_ids = [row.user_id for row in rows]
+        self._create_missing(model, rows, ["user_id"], model.objects.filter(user__in=user_ids))
+        by_user = dict(model.objects.filter(user__in=user_ids).values_list("user_id", "pk"))
+        return {email: by_user[self.users[email].pk] for email in specs}
+
+    def _program(self, spec):
+        program = Program.objects.filter(name=spec.name).first()
+        if program is None:
+            program = create_program(
+                name=spec.name,
+                kind=spec.kind,
+                organisation=spec.organisation,
+                description=spec.description,
+            )
+            self.created[Program] += 1
+        for email, role in ((COORDINATOR, StaffRoleKind.COORDINATOR), (STEERING, "steering")):
+            # One by one: saving a role is what grants admin access (a signal).
+            _, made = StaffRole.objects.get_or_create(
+                user=self.users[email], program=program, role=role
+            )
+            self.created[StaffRole] += made
+        for guest in spec.guests:
+            _, made = Guest.objects.get_or_create(
+                program=program, name=guest["name"], defaults=guest
+            )
+            self.created[Guest] += made
+        cycles = [(self._cycle(program, c), c) for c in spec.cycles]
+        self._roster(program, cycles)
+
+    def _cycle(self, program, spec):
+        last_move = spec.transitions[-1][2]
+        cycle, made = Cycle.objects.get_or_create(
+            program=program,
+            name=spec.name,
+            defaults=dict(
+                starts_on=spec.starts_on,
+                ends_on=spec.ends_on,
+                preference_deadline=spec.preference_deadline,
+                # Set directly: the stage guards judge live moves, not history.
+                stage=spec.stage,
+                stage_changed_at=last_move,
+            ),
+        )
+        if made:
+            self.created[Cycle] += 1
+            Cycle.objects.filter(pk=cycle.pk).update(created_at=spec.opened_at)
+        self._transitions(cycle, spec)
+        self._groups(cycle, spec)
+        return cycle
+
+    def _transitions(self, cycle, spec):
+        done = set(cycle.transitions.values_list("to_stage", flat=True))
+        coordinator = self.users[COORDINATOR]
+        for from_stage, to_stage, at, note in spec.transitions:
+            if to_stage in done:
+                continue
+            move = StageTransition.objects.create(
+                cycle=cycle, from_stage=from_stage, to_stage=to_stage, by=coordinator, note=note
+            )
+            # ``at`` is stamped on insert; history needs the day it happened.
+            StageTransition.objects.filter(pk=move.pk).update(at=at)
+            self.created[StageTransition] += 1
+
+    def _groups(self, cycle, spec):
+        closed = spec.stage == Stage.CLOSED
+        engagements = [
+            Engagement(
+                mentor_id=self.mentors[email],
+                cycle=cycle,
+                capacity=capacity,
+                status=EngagementStatus.ENDED if closed else EngagementStatus.ACCEPTED,
+                contract_start=spec.starts_on,
+                contract_end=spec.ends_on,
+                priority=email in spec.priority,
+            )
+            for email, capacity in spec.capacities.items()
+        ]
+        self._create_missing(
+            Engagement, engagements, ["mentor_id", "cycle_id"], cycle.engagements.all()
+        )
+        students = [email for group in spec.groups for email in group.students]
+        enrollments = [
+            Enrollment(student_id=self.students[e], cycle=cycle, status=EnrollmentStatus.MATCHED)
+            for e in students
+        ]
+        self._create_missing(
+            Enrollment, enrollments, ["student_id", "cycle_id"], cycle.enrollments.all()
+        )
+        memberships = []
+        for group_spec in spec.groups:
+            group, made = MentorGroup.objects.get_or_create(
+                cycle=cycle,
+                name=group_spec.name,
+                defaults=dict(
+                    kind=group_spec.kind,
+                    focus=group_spec.focus,
+                    sponsoring_organisation=group_spec.sponsoring_organisation,
+                    description=group_spec.description,
+                ),
+            )
+            self.created[MentorGroup] += made
+            memberships += self._members(group, group_spec)
+        self._create_missing(
+            GroupMembership,
+            memberships,
+            ["group_id", "mentor_id", "student_id"],
+            GroupMembership.objects.filter(group__cycle=cycle),
+        )
+        for model, stamp, lookup, when in (
+            (Engagement, "created_at", "cycle", spec.opened_at),
+            (Enrollment, "created_at", "cycle", spec.opened_at),
+            (GroupMembership, "joined_at", "group__cycle", spec.kicked_off_at),
+        ):
+            model.objects.filter(**{lookup: cycle, f"{stamp}__gte": self.started}).update(
+                **{stamp: when}
+            )
+
+    def _members(self, group, spec):
+        # A coordinator may have named another chief since the last run; the
+        # demo's chief then joins as a coach rather than break the one-chief rule.
+        # Rows already present (by person) are skipped whatever their role.
+        has_chief = group.memberships.filter(role="chief").exists()
+        rows = [
+            GroupMembership(
+                group=group,
+                mentor_id=self.mentors[email],
+                role="coach" if role == "chief" and has_chief else role,
+            )
+            for email, role in spec.mentors
+        ]
+        rows += [
+            GroupMembership(group=group, student_id=self.students[email], role="student")
+            for email in spec.students
+        ]
+        return rows
+
+    def _roster(self, program, cycles):
+        rows = []
+        for _, spec in cycles:
+            for group in spec.groups:
+                rows += [(email, RosterRole.MENTOR) for email, _ in group.mentors]
+                rows += [(email, RosterRole.STUDENT) for email in group.students]
+        entries = [
+            RosterEntry(program=program, user=self.users[email], role=role) for email, role in rows
+        ]
+        self._create_missing(
+            RosterEntry, entries, ["program_id", "user_id", "role"], program.roster.all()
+        )
+        # Oldest cycle first: a person joined the roster when first recruited.
+        for _, spec in reversed(cycles):
+            emails = {e for g in spec.groups for e in [*g.students, *(m for m, _ in g.mentors)]}
+            program.roster.filter(added_at__gte=self.started, user__email__in=emails).update(
+                added_at=spec.opened_at
+            )
+
+
+def seed_demo(today=None):
+    """Create the demo; returns {model: rows created}."""
+    plan = build_plan(today or timezone.localdate())
+    return DemoSeeder(plan).run(), plan

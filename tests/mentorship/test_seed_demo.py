@@ -1,0 +1,282 @@
+"""``manage.py seed_demo``: the demo programs, the demo logins, idempotence and
+the bulk benchmark mode at a tiny size."""
+
+import io
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Count, Q
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorship.demo import bulk
+from mentorship.demo.catalogue import ALUMNI, COACHING, build_plan
+from mentorship.demo.plan import COORDINATOR, LOGINS, MENTOR, STEERING, STUDENT
+from mentorship.models import (
+    Engagement,
+    Enrollment,
+    Group,
+    GroupMembership,
+    Guest,
+    MentorProfile,
+    RosterEntry,
+    StaffRole,
+    StudentProfile,
+    User,
+)
+from mentorship.staff_groups import COORDINATORS
+from programs.models import Cycle, GroupKind, Program, Stage
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(*args, **options):
+    out = io.StringIO()
+    call_command("seed_demo", *args, stdout=out, **options)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo(db):
+    # pytest-django runs with DEBUG off, where the demo logins need --force.
+    return seed(force=True)
+
+
+def snapshot():
+    """Every row of the project's apps and allauth's addresses, plus all counts."""
+    rows = {
+        model._meta.label: list(model.objects.order_by("pk").values())
+        for model in apps.get_models()
+        if model._meta.app_label in ("programs", "mentorship", "account")
+    }
+    return rows, {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def assert_groups_follow_rules(cycle):
+    rules = {rule.kind: rule for rule in cycle.program.grouprule_set.all()}
+    capacity = dict(cycle.engagements.values_list("mentor_id", "capacity"))
+    low, high = cycle.program.mentor_capacity_min, cycle.program.mentor_capacity_max
+    assert capacity and all(low <= c <= high for c in capacity.values())
+    in_groups = set()
+    for group in cycle.groups.prefetch_related("memberships"):
+        rule = rules[group.kind]
+        members = list(group.memberships.all())
+        mentors = [m for m in members if m.mentor_id]
+        students = [m for m in members if m.student_id]
+        leaders = [m for m in mentors if m.role in ("chief", "leading")]
+        assert rule.min_mentors <= len(mentors) <= (rule.max_mentors or len(mentors)), group
+        assert 1 <= len(leaders) <= rule.max_leaders, group
+        assert len(students) <= (rule.max_students or len(students)), group
+        # Every coach is engaged in the cycle, and together they can take the group.
+        assert all(m.mentor_id in capacity for m in mentors), group
+        assert len(students) <= sum(capacity[m.mentor_id] for m in mentors), group
+        in_groups.update(m.mentor_id for m in mentors)
+    assert in_groups == set(capacity)
+    matched = cycle.enrollments.filter(status="matched").values_list("student_id", flat=True)
+    placed = GroupMembership.objects.filter(group__cycle=cycle, student__isnull=False)
+    assert sorted(placed.values_list("student_id", flat=True)) == sorted(matched)
+
+
+def test_both_programs_with_a_current_and_a_closed_cycle(demo):
+    today = timezone.localdate()
+    alumni, coaching = Program.objects.get(name=ALUMNI), Program.objects.get(name=COACHING)
+    assert (alumni.kind, alumni.organisation) == (
+        "mentor",
+        "School of Economics and Business Administration",
+    )
+    assert (coaching.kind, coaching.organisation) == ("coaching", "Career Development Center")
+    for program in (alumni, coaching):
+        # Created through create_program: the default rules are there.
+        assert program.competencedimension_set.count() == 3
+        assert program.grouprule_set.exists()
+        current, past = program.cycles.order_by("-starts_on")
+        assert current.stage == Stage.TRACKING
+        assert current.starts_on <= today <= current.ends_on
+        assert past.stage == Stage.CLOSED and past.ends_on < current.starts_on
+        for cycle, stages in ((current, 3), (past, 6)):
+            moves = list(cycle.transitions.order_by("at"))
+            assert len(moves) == stages
+            assert moves[-1].to_stage == cycle.stage
+            assert cycle.stage_changed_at == moves[-1].at
+            assert all(a.to_stage == b.from_stage for a, b in zip(moves, moves[1:], strict=False))
+            assert {move.by.email for move in moves} == {COORDINATOR}
+            assert moves[-1].at <= timezone.now()
+            status = "ended" if cycle.is_closed else "accepted"
+            assert set(cycle.engagements.values_list("status", flat=True)) == {status}
+            assert set(cycle.enrollments.values_list("status", flat=True)) == {"matched"}
+            assert_groups_follow_rules(cycle)
+    assert "Logins (password demo-pass-2026)" in demo
+    assert all(email in demo for email in LOGINS)
+
+
+def test_alumni_teams_of_three_mentors_each_with_three_to_five_students(demo):
+    plan = build_plan(timezone.localdate())
+    for cycle_spec, cycle in zip(
+        plan.programs[0].cycles,
+        Cycle.objects.filter(program__name=ALUMNI).order_by("-starts_on"),
+        strict=True,
+    ):
+        assert cycle_spec.name == cycle.name
+        groups = cycle.groups.all()
+        assert groups and {g.kind for g in groups} == {GroupKind.MENTOR_TEAM}
+        for spec in cycle_spec.groups:
+            team = groups.get(name=spec.name)
+            roles = sorted(team.memberships.exclude(role="student").values_list("role", flat=True))
+            assert roles == ["chief", "coach", "coach"]
+            assert len(spec.assignments) == 3
+            for email, students in spec.assignments.items():
+                engagement = cycle.engagements.get(mentor__user__email=email)
+                assert 3 <= len(students) <= engagement.capacity <= 5
+            placed = team.memberships.filter(student__isnull=False)
+            assert set(placed.values_list("student__user__email", flat=True)) == set(spec.students)
+    # Mentors rated excellent last cycle have priority in this one.
+    current, past = Cycle.objects.filter(program__name=ALUMNI).order_by("-starts_on")
+    priority = current.engagements.filter(priority=True)
+    assert priority.count() >= 2
+    assert set(priority.values_list("mentor", flat=True)) <= set(
+        past.engagements.values_list("mentor", flat=True)
+    )
+    kinds = set(MentorProfile.objects.filter(engagements__cycle=current).values_list("kind"))
+    assert {("alumnus",), ("entrepreneur",), ("government",)} <= kinds
+
+
+def test_coaching_groups_of_each_kind_and_guests(demo):
+    current = Cycle.objects.get(program__name=COACHING, stage=Stage.TRACKING)
+    groups = {
+        g.kind: g
+        for g in current.groups.annotate(
+            coaches=Count("memberships", filter=Q(memberships__mentor__isnull=False)),
+            students=Count("memberships", filter=Q(memberships__student__isnull=False)),
+            employers=Count("memberships__mentor__organisation", distinct=True),
+        )
+    }
+    assert set(groups) == {GroupKind.ENTERPRISE, GroupKind.INDUSTRY, GroupKind.PERSONALIZED}
+    enterprise, industry = groups[GroupKind.ENTERPRISE], groups[GroupKind.INDUSTRY]
+    personalized = groups[GroupKind.PERSONALIZED]
+    assert enterprise.coaches >= 5 and 18 <= enterprise.students <= 20
+    assert enterprise.sponsoring_organisation and enterprise.employers == 1
+    assert industry.coaches >= 5 and 15 <= industry.students <= 20 and industry.employers > 2
+    assert personalized.coaches <= 5 and personalized.students < 10
+    leading = personalized.memberships.filter(role="leading").count()
+    assert 1 <= leading <= 2
+    guests = Guest.objects.filter(program__name=COACHING)
+    assert guests.count() >= 3
+    assert all(g.name and g.organisation and g.title and g.email for g in guests)
+
+
+def test_roster_holds_every_mentor_and_student_of_each_program(demo):
+    for program in Program.objects.all():
+        roster = set(program.roster.values_list("user_id", "role"))
+        engaged = Engagement.objects.filter(cycle__program=program)
+        enrolled = Enrollment.objects.filter(cycle__program=program)
+        assert {(u, "mentor") for u in engaged.values_list("mentor__user", flat=True)} <= roster
+        assert {(u, "student") for u in enrolled.values_list("student__user", flat=True)} <= roster
+    numbers = StudentProfile.objects.values_list("student_number", flat=True)
+    assert len(set(numbers)) == len(numbers) and all(numbers)
+
+
+@override_settings(ACCOUNT_EMAIL_VERIFICATION="mandatory")
+def test_the_four_logins_sign_in_with_the_demo_password(client, demo):
+    for email in LOGINS:
+        client.logout()
+        response = client.post(
+            reverse("account_login"), {"login": email, "password": settings.DEMO_PASSWORD}
+        )
+        # Unverified addresses would be sent to the verification page instead.
+        assert (response.status_code, response.url) == (302, reverse("home")), email
+        assert client.session["_auth_user_id"] == str(User.objects.get(email=email).pk)
+        # Each lands on a working home page filled with the demo's data.
+        assert client.get(reverse("home"), follow=True).status_code == 200
+        assert EmailAddress.objects.filter(email=email, verified=True, primary=True).exists()
+    coordinator = User.objects.get(email=COORDINATOR)
+    assert coordinator.is_staff and not coordinator.is_superuser
+    assert coordinator.groups.filter(name=COORDINATORS).exists()
+    for email, role in ((COORDINATOR, "coordinator"), (STEERING, "steering")):
+        roles = StaffRole.objects.filter(user__email=email, role=role)
+        assert set(roles.values_list("program__name", flat=True)) == {ALUMNI, COACHING}
+    # Nobody else in the demo can sign in.
+    others = User.objects.exclude(email__in=LOGINS)
+    assert others.exists() and not any(user.has_usable_password() for user in others)
+
+
+def test_demo_mentor_chiefs_a_team_with_the_demo_student(demo):
+    team = Group.objects.get(
+        cycle__program__name=ALUMNI,
+        cycle__stage=Stage.TRACKING,
+        memberships__mentor__user__email=MENTOR,
+        memberships__role="chief",
+    )
+    assert team.memberships.filter(student__user__email=STUDENT).exists()
+    spec = next(
+        g
+        for g in build_plan(timezone.localdate()).programs[0].cycles[0].groups
+        if g.name == team.name
+    )
+    assert STUDENT in spec.assignments[MENTOR] and 3 <= len(spec.assignments[MENTOR]) <= 5
+    # The demo mentor also coaches in the coaching program.
+    assert GroupMembership.objects.filter(
+        mentor__user__email=MENTOR, group__cycle__program__name=COACHING
+    ).exists()
+
+
+def test_second_run_changes_nothing(demo):
+    before = snapshot()
+    output = seed(force=True)
+    assert "nothing changed" in output
+    assert snapshot() == before
+
+
+def test_refuses_demo_logins_with_debug_off_unless_forced(db):
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        seed()
+    assert not User.objects.exists()
+
+
+def test_size_options_go_together(db):
+    with pytest.raises(CommandError, match="go together"):
+        seed("--students", "10")
+
+
+def test_bulk_mode_at_a_tiny_size(db):
+    output = seed("--students", "60", "--mentors", "12", "--cycles", "3")
+    assert "Seeded 60 students, 12 mentors, 3 cycles" in output
+    programs = Program.objects.filter(name__in=[bulk.ALUMNI, bulk.COACHING])
+    assert programs.count() == 2
+    assert StudentProfile.objects.filter(student_number__startswith="BENCH").count() == 60
+    assert MentorProfile.objects.filter(user__email__startswith="bench-").count() == 12
+    assert User.objects.count() == 60 + 12 + 1
+    assert not any(user.has_usable_password() for user in User.objects.all())
+    assert RosterEntry.objects.count() == 72
+    # Each student takes part in exactly one cycle.
+    assert Enrollment.objects.count() == 60
+    assert Enrollment.objects.values("student").distinct().count() == 60
+    for program in programs:
+        cycles = list(program.cycles.order_by("starts_on"))
+        assert [c.stage for c in cycles] == [Stage.CLOSED, Stage.CLOSED, Stage.TRACKING]
+        for cycle in cycles:
+            assert cycle.transitions.count() == (6 if cycle.is_closed else 3)
+            assert cycle.groups.exists()
+            assert_groups_follow_rules(cycle)
+    coaching = Cycle.objects.filter(program__name=bulk.COACHING)
+    assert Group.objects.filter(cycle__in=coaching, kind=GroupKind.MENTOR_TEAM).count() == 0
+
+
+def test_bulk_mode_on_top_of_the_demo_and_twice(demo):
+    seed("--students", "30", "--mentors", "6", "--cycles", "2")
+    before = snapshot()
+    output = seed("--students", "30", "--mentors", "6", "--cycles", "2")
+    assert "already present; skipped" in output
+    assert snapshot() == before
+    assert Program.objects.count() == 4
+    assert User.objects.filter(email__startswith="bench-").count() == 30 + 6 + 1
+    assert "nothing changed" in seed(force=True)
+
+
+def test_bulk_mode_needs_a_team_per_program(db):
+    with pytest.raises(CommandError, match="at least 6"):
+        seed("--students", "30", "--mentors", "4", "--cycles", "2")
