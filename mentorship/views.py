@@ -34,7 +34,9 @@ class NoRoleView(RoleRequiredMixin, TemplateView):
 
 def _programs_with_cycles(programs):
     cycles = Cycle.objects.annotate(
-        mentor_count=Count("engagements", filter=Q(engagements__status="accepted"), distinct=True),
+        mentor_count=Count(
+            "engagements", filter=Q(engagements__status__in=["accepted", "ended"]), distinct=True
+        ),
         student_count=Count(
             "enrollments", filter=~Q(enrollments__status="withdrawn"), distinct=True
         ),
