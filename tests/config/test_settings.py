@@ -80,3 +80,27 @@ def test_production_security_headers(settings):
     assert live.USE_TZ and live.TIME_ZONE == "Asia/Shanghai"
     assert [code for code, _ in live.LANGUAGES] == ["en", "zh-hans"]
     assert "'unsafe-inline'" not in " ".join(live.SECURE_CSP["script-src"])
+
+
+def test_production_accounts_need_verified_email_and_no_open_signup():
+    code = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings';"
+        "from django.conf import settings as s;"
+        "print(s.ACCOUNT_EMAIL_VERIFICATION, s.ACCOUNT_ALLOW_SIGNUP, s.SESSION_COOKIE_SECURE,"
+        " s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0)"
+    )
+    dropped = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT"}
+    base = {k: v for k, v in os.environ.items() if k not in dropped}
+    env = {**base, "DEBUG": "0", "SECRET_KEY": LONG_KEY, "ALLOWED_HOSTS": "example.org"}
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert run.stdout.split() == ["mandatory", "False", "True", "True", "True", "True"]
+    behind_proxy = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "SECURE_SSL_REDIRECT": "0"},
+        capture_output=True,
+        text=True,
+    )
+    assert behind_proxy.stdout.split()[4] == "False"

@@ -127,3 +127,9 @@ def test_group_kind_must_be_allowed_by_the_program():
     assert "does not allow groups of this kind" in str(error.value)
     group.kind = "mentor_team"
     group.full_clean()
+
+
+def test_roster_entry_unique_per_program_and_role():
+    entry = f.RosterEntryFactory()
+    violates(lambda: f.RosterEntryFactory(program=entry.program, user=entry.user, role=entry.role))
+    assert f.RosterEntryFactory(program=entry.program, user=entry.user, role="mentor").pk

@@ -132,3 +132,16 @@ def test_program_with_cycles_cannot_be_deleted():
     cycle = f.CycleFactory()
     with pytest.raises(ProtectedError):
         cycle.program.delete()
+
+
+def test_a_cycle_enters_each_stage_once():
+    from programs.models import StageTransition
+
+    cycle = f.CycleFactory()
+    user = f.UserFactory()
+    StageTransition.objects.create(cycle=cycle, from_stage="setup", to_stage="selection", by=user)
+    violates(
+        lambda: StageTransition.objects.create(
+            cycle=cycle, from_stage="setup", to_stage="selection", by=user
+        )
+    )
