@@ -68,6 +68,13 @@ class RosterResource(resources.ModelResource):
     column_help = {}
     sample_rows = []
 
+    # Columns every roster file has; each subclass adds its profile's own.
+    email = column("email", "user__email")
+    full_name = column("full_name", "user__full_name")
+    preferred_language = column("preferred_language", "user__preferred_language")
+    program = column("program", "roster_program")
+    cycle = column("cycle", "roster_cycle")
+
     def __init__(self, *, user=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user

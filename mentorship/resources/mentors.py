@@ -66,11 +66,6 @@ class MentorRosterResource(RosterResource):
         },
     ]
 
-    email = column("email", "user__email")
-    full_name = column("full_name", "user__full_name")
-    preferred_language = column("preferred_language", "user__preferred_language")
-    program = column("program", "roster_program")
-    cycle = column("cycle", "roster_cycle")
     capacity = column("capacity", "roster_capacity")
 
     class Meta:

@@ -52,11 +52,6 @@ class StudentRosterResource(RosterResource):
         },
     ]
 
-    email = column("email", "user__email")
-    full_name = column("full_name", "user__full_name")
-    preferred_language = column("preferred_language", "user__preferred_language")
-    program = column("program", "roster_program")
-    cycle = column("cycle", "roster_cycle")
     statement = column("statement", "roster_statement")
 
     class Meta:
