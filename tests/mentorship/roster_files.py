@@ -132,3 +132,11 @@ def student(**values):
     }
     row.update(values)
     return row
+
+
+def run(resource_class, user, dataset, dry_run=False):
+    return resource_class(user=user).import_data(dataset, dry_run=dry_run)
+
+
+def messages_of(result):
+    return [text for found in row_messages(result).values() for _, text in found]
