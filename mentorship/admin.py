@@ -15,7 +15,7 @@ from programs.admin_scoping import (
     ScopedInlineMixin,
 )
 
-from . import admin_people, admin_users  # noqa: F401
+from . import admin_matching, admin_people, admin_users  # noqa: F401
 from .models import Engagement, Enrollment, Group, GroupMembership
 
 

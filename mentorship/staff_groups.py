@@ -30,6 +30,12 @@ COORDINATOR_MODELS = {
         "group",
         "groupmembership",
         "guest",
+        # Rankings, runs and matches change only through the matching services;
+        # the admin shows them.
+        "studentpreference",
+        "mentorpreference",
+        "matchingrun",
+        "match",
     ],
 }
 # Programs are created by operators; a coordinator edits only the ones given to them.
@@ -41,10 +47,15 @@ COORDINATOR_EXCLUDED = {
     "change_stagetransition",
     "delete_stagetransition",
     "delete_user",
+    *(
+        f"{action}_{model}"
+        for model in ("studentpreference", "mentorpreference", "matchingrun", "match")
+        for action in ("add", "change", "delete")
+    ),
 }
 STEERING_MODELS = {
     "programs": ["program", "cycle", "awardcategory"],
-    "mentorship": ["group", "engagement", "enrollment"],
+    "mentorship": ["group", "engagement", "enrollment", "matchingrun", "match"],
 }
 
 

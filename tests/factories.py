@@ -136,3 +136,20 @@ class GuestFactory(factory.django.DjangoModelFactory):
     program = factory.SubFactory(ProgramFactory)
     name = factory.Faker("name")
     organisation = factory.Faker("company")
+
+
+class MatchingRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.MatchingRun
+
+    cycle = factory.SubFactory(CycleFactory)
+    created_by = factory.SubFactory(UserFactory)
+    input_snapshot = factory.LazyFunction(dict)
+    fingerprint = "0" * 64
+    result = factory.LazyFunction(dict)
+    students_count = 0
+    matched_count = 0
+    unmatched_count = 0
+    first_choice_share = 0.0
+    top3_share = 0.0
+    under_minimum_count = 0

@@ -23,6 +23,8 @@ from ..models import (
     EnrollmentStatus,
     GroupMembership,
     Guest,
+    Match,
+    MatchSource,
     MentorProfile,
     RosterEntry,
     RosterRole,
@@ -184,6 +186,7 @@ class DemoSeeder:
         self._create_missing(
             Enrollment, enrollments, ["student_id", "cycle_id"], cycle.enrollments.all()
         )
+        self._matches(cycle, spec)
         memberships = []
         for group_spec in spec.groups:
             group, made = MentorGroup.objects.get_or_create(
@@ -212,6 +215,26 @@ class DemoSeeder:
             model.objects.filter(**{lookup: cycle, f"{stamp}__gte": self.started}).update(
                 **{stamp: when}
             )
+
+    def _matches(self, cycle, spec):
+        """Each mentor team's students with their own mentor, as placed by the office."""
+        engagement_of = dict(cycle.engagements.values_list("mentor_id", "pk"))
+        enrollment_of = dict(cycle.enrollments.values_list("student_id", "pk"))
+        rows = [
+            Match(
+                enrollment_id=enrollment_of[self.students[student]],
+                engagement_id=engagement_of[self.mentors[mentor]],
+                source=MatchSource.MANUAL,
+                reason="Demo data: placed by the program office.",
+                created_by=self.users[COORDINATOR],
+            )
+            for group in spec.groups
+            for mentor, students in group.assignments.items()
+            for student in students
+        ]
+        self._create_missing(
+            Match, rows, ["enrollment_id"], Match.objects.filter(enrollment__cycle=cycle)
+        )
 
     def _members(self, group, spec):
         # A coordinator may have named another chief since the last run; the

@@ -17,9 +17,23 @@ from .people import (
     StudentProfile,
     User,
 )
+from .selection import (
+    Match,
+    MatchingRun,
+    MatchSource,
+    MentorPreference,
+    RunStatus,
+    StudentPreference,
+)
 
 __all__ = [
     "LEADER_ROLES",
+    "Match",
+    "MatchSource",
+    "MatchingRun",
+    "MentorPreference",
+    "RunStatus",
+    "StudentPreference",
     "AlumniDegree",
     "DegreeLevel",
     "Engagement",

@@ -160,6 +160,15 @@ class Enrollment(models.Model):
         default=EnrollmentStatus.APPLIED,
     )
     statement = models.TextField(_("statement"), blank=True)
+    tie_break = models.PositiveIntegerField(
+        _("tie-break position"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Order in which mentors who did not rank this student consider them; "
+            "lower first, empty after all numbered students, then by enrollment date."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = EnrollmentQuerySet.as_manager()

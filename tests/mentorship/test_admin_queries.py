@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mentorship.models import Match, MentorPreference, StudentPreference
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +21,18 @@ def grow(world, size):
             f.RosterEntryFactory(program=program, user=mentor.user, role="mentor")
             f.RosterEntryFactory(program=program, user=student.user, role="student")
             f.StaffRoleFactory(user=f.UserFactory(), program=program, role="steering")
-            f.EngagementFactory(mentor=mentor, cycle=cycle)
-            f.EnrollmentFactory(student=student, cycle=cycle)
+            engagement = f.EngagementFactory(mentor=mentor, cycle=cycle)
+            enrollment = f.EnrollmentFactory(student=student, cycle=cycle)
+            StudentPreference.objects.create(enrollment=enrollment, engagement=engagement, rank=1)
+            MentorPreference.objects.create(engagement=engagement, enrollment=enrollment, rank=1)
+            Match.objects.create(
+                enrollment=enrollment,
+                engagement=engagement,
+                source="manual",
+                reason="Placed by hand",
+                created_by=world.coordinator,
+            )
+            f.MatchingRunFactory(cycle=cycle, created_by=world.coordinator)
             f.GroupMembershipFactory(group=group, mentor=mentor, role="coach")
             f.GroupMembershipFactory(group=group, mentor=None, student=student, role="student")
             f.GroupFactory(cycle=cycle)
@@ -47,6 +58,10 @@ CHANGELISTS = [
     "mentorship_staffrole",
     "mentorship_rosterentry",
     "mentorship_guest",
+    "mentorship_matchingrun",
+    "mentorship_match",
+    "mentorship_studentpreference",
+    "mentorship_mentorpreference",
     "programs_cycle",
     "programs_program",
 ]

@@ -342,3 +342,50 @@ class TestSteering:
             {"action": "delete_selected", "_selected_action": [other_guest.pk], "post": "yes"},
         )
         assert m.Guest.objects.filter(pk=other_guest.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "changelist", ["matchingrun", "match", "studentpreference", "mentorpreference"]
+)
+def test_matching_records_are_scoped_and_read_only(client, world, changelist):
+    from mentorship.models import Match, MentorPreference, StudentPreference
+
+    rows = {}
+    for program_cycle, label in ((world.cycle, "A"), (world.other_cycle, "B")):
+        engagement = f.EngagementFactory(
+            cycle=program_cycle, mentor__user__full_name=f"Mentor {label}"
+        )
+        enrollment = f.EnrollmentFactory(
+            cycle=program_cycle, student__user__full_name=f"Student {label}"
+        )
+        rows[label] = {
+            "studentpreference": StudentPreference.objects.create(
+                enrollment=enrollment, engagement=engagement, rank=1
+            ),
+            "mentorpreference": MentorPreference.objects.create(
+                engagement=engagement, enrollment=enrollment, rank=1
+            ),
+            "match": Match.objects.create(
+                enrollment=enrollment,
+                engagement=engagement,
+                source="manual",
+                reason="by hand",
+                created_by=world.coordinator,
+            ),
+            "matchingrun": f.MatchingRunFactory(cycle=program_cycle, created_by=world.coordinator),
+        }
+    client.force_login(world.coordinator)
+    response = client.get(reverse(f"admin:mentorship_{changelist}_changelist"))
+    assert response.status_code == 200
+    shown = list(response.context["cl"].result_list)
+    assert shown == [rows["A"][changelist]]
+    other = rows["B"][changelist]
+    response = client.get(reverse(f"admin:mentorship_{changelist}_change", args=[other.pk]))
+    assert response.status_code in (302, 404)
+    own = rows["A"][changelist]
+    response = client.post(reverse(f"admin:mentorship_{changelist}_change", args=[own.pk]), {})
+    assert response.status_code == 403 or not response.context["has_change_permission"]
+    assert client.get(reverse(f"admin:mentorship_{changelist}_add")).status_code == 403
+    client.force_login(world.student)
+    response = client.get(reverse(f"admin:mentorship_{changelist}_changelist"))
+    assert response.status_code == 302

@@ -23,6 +23,7 @@ from mentorship.models import (
     Group,
     GroupMembership,
     Guest,
+    Match,
     MentorProfile,
     RosterEntry,
     StaffRole,
@@ -218,6 +219,16 @@ def test_demo_mentor_chiefs_a_team_with_the_demo_student(demo):
         if g.name == team.name
     )
     assert STUDENT in spec.assignments[MENTOR] and 3 <= len(spec.assignments[MENTOR]) <= 5
+    # Every team student is matched to their own mentor, in both cycles.
+    mentees = set(
+        Match.objects.filter(
+            engagement__mentor__user__email=MENTOR, engagement__cycle=team.cycle
+        ).values_list("enrollment__student__user__email", flat=True)
+    )
+    assert mentees == set(spec.assignments[MENTOR])
+    assert Match.objects.filter(engagement__cycle__program__name=ALUMNI).count() == (
+        Enrollment.objects.filter(cycle__program__name=ALUMNI).count()
+    )
     # The demo mentor also coaches in the coaching program.
     assert GroupMembership.objects.filter(
         mentor__user__email=MENTOR, group__cycle__program__name=COACHING
