@@ -4,12 +4,28 @@ They change only through the matching services (run, adjust, commit), which
 keep their rules; the admin never edits them directly.
 """
 
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from programs.admin_scoping import CycleListFilter, ProgramListFilter, ProgramScopedAdmin
+from programs.admin_scoping import (
+    CHANGE,
+    VIEW,
+    CycleListFilter,
+    ProgramListFilter,
+    ProgramScopedAdmin,
+    program_ids,
+)
+from programs.models import Cycle, Stage
 
-from .models import Match, MatchingRun, MentorPreference, StudentPreference
+from .matching_runs import MatchingError, commit_run, describe_run, run_matching
+from .models import Match, MatchingRun, MentorPreference, RunStatus, StudentPreference
 
 
 class ReadOnlyScopedAdmin(ProgramScopedAdmin):
@@ -44,11 +60,91 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
     list_filter = (ProgramListFilter, CycleListFilter, "status")
     exclude = ("input_snapshot", "result")
 
-    @admin.display(description=_("first choice"))
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path("cycle/<int:cycle_id>/", wrap(self.preview_view), name=f"{name}_preview"),
+            path(
+                "cycle/<int:cycle_id>/run/",
+                wrap(require_POST(self.run_view)),
+                name=f"{name}_run",
+            ),
+            path(
+                "<int:run_id>/commit/",
+                wrap(require_POST(self.commit_view)),
+                name=f"{name}_commit",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _cycle(self, request, cycle_id, *, change):
+        """The cycle if the person may see it (else 404) and, for ``change``,
+        run its matching (else 403)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        cycle = get_object_or_404(Cycle.objects.select_related("program"), pk=cycle_id)
+        visible, changeable = program_ids(request, VIEW), program_ids(request, CHANGE)
+        if visible is not None and cycle.program_id not in visible:
+            raise Http404(_("This cycle does not exist or is not yours to see."))
+        if change and changeable is not None and cycle.program_id not in changeable:
+            raise PermissionDenied
+        return cycle
+
+    def _preview_url(self, cycle):
+        return reverse(f"{self.admin_site.name}:mentorship_matchingrun_preview", args=[cycle.pk])
+
+    def preview_view(self, request, cycle_id):
+        cycle = self._cycle(request, cycle_id, change=False)
+        run = (
+            MatchingRun.objects.filter(cycle=cycle)
+            .exclude(status=RunStatus.DISCARDED)
+            .select_related("created_by", "committed_by", "cycle__program")
+            .first()
+        )
+        changeable = program_ids(request, CHANGE)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Matching of %(cycle)s") % {"cycle": cycle},
+            "cycle": cycle,
+            "run": run,
+            "details": describe_run(run) if run else None,
+            "can_run": cycle.stage == Stage.SELECTION
+            and (changeable is None or cycle.program_id in changeable),
+        }
+        return TemplateResponse(request, "admin/mentorship/matchingrun/preview.html", context)
+
+    def run_view(self, request, cycle_id):
+        cycle = self._cycle(request, cycle_id, change=True)
+        try:
+            run = run_matching(cycle=cycle, by=request.user)
+        except MatchingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Matching preview ready: %(matched)s matched, %(unmatched)s unmatched.")
+                % {"matched": run.matched_count, "unmatched": run.unmatched_count},
+            )
+        return HttpResponseRedirect(self._preview_url(cycle))
+
+    def commit_view(self, request, run_id):
+        run = get_object_or_404(MatchingRun, pk=run_id)
+        cycle = self._cycle(request, run.cycle_id, change=True)
+        try:
+            commit_run(run=run, by=request.user)
+        except MatchingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The matching is committed: students have their mentors."))
+        return HttpResponseRedirect(self._preview_url(cycle))
+
+    @admin.display(description=gettext_lazy("first choice"))
     def first_choice_percent(self, run):
         return f"{run.first_choice_share:.0%}"
 
-    @admin.display(description=_("top-3 choice"))
+    @admin.display(description=gettext_lazy("top-3 choice"))
     def top3_percent(self, run):
         return f"{run.top3_share:.0%}"
 

@@ -13,10 +13,11 @@ import time
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from programs.models import Cycle, Stage
 
-from .matching import MatchingInputError, blocking_pairs, stable_match
+from .matching import MatchingInputError, Reason, Why, blocking_pairs, stable_match
 from .models import (
     Engagement,
     EngagementStatus,
@@ -29,6 +30,19 @@ from .models import (
     RunStatus,
     StudentPreference,
 )
+
+REASON_LABELS = {
+    Reason.RANKED_NOBODY: gettext_lazy("ranked no mentor"),
+    Reason.ALL_FULL: gettext_lazy("every mentor they ranked was full of students they preferred"),
+    Reason.NOT_ACCEPTABLE: gettext_lazy("every mentor they ranked found them not acceptable"),
+    Reason.MIXED: gettext_lazy("no mentor they ranked took them; see each mentor"),
+}
+WHY_LABELS = {
+    Why.FULL: gettext_lazy("full of students this mentor preferred"),
+    Why.NOT_ACCEPTABLE: gettext_lazy("found them not acceptable"),
+    Why.FORBIDDEN: gettext_lazy("pair forbidden by the program office"),
+    Why.UNAVAILABLE: gettext_lazy("not taking students in this run"),
+}
 
 
 class MatchingError(Exception):
@@ -214,3 +228,71 @@ def commit_run(*, run, by):
     run.committed_at = timezone.now()
     run.save(update_fields=["status", "committed_by", "committed_at"])
     return run
+
+
+def describe_run(run):
+    """What the preview page shows of ``run``, with names, in three queries.
+
+    Returns students (name, mentor, rank; matched first by rank), mentors
+    (filled/capacity, below the program's minimum), the unmatched with their
+    reason and per-mentor details, and the blocking pairs.
+    """
+    result, data = run.result, run.input_snapshot
+    enrollment_ids = [int(pk) for pk in data["students"]]
+    engagement_ids = [int(pk) for pk in data["capacities"]]
+    students = {
+        e.pk: e
+        for e in Enrollment.objects.filter(pk__in=enrollment_ids).select_related(
+            "student__user", "cycle__program"
+        )
+    }
+    mentors = {
+        e.pk: e
+        for e in Engagement.objects.filter(pk__in=engagement_ids).select_related(
+            "mentor__user", "cycle__program"
+        )
+    }
+    minimum = run.cycle.program.mentor_capacity_min
+    assignment = {int(s): int(m) for s, m in result["assignment"].items()}
+    pinned = {int(s) for s, _ in data["pinned"]}
+    matched = sorted(
+        (
+            {
+                "student": students.get(s),
+                "mentor": mentors.get(m),
+                "rank": result["rank"].get(str(s)),
+                "pinned": s in pinned,
+            }
+            for s, m in assignment.items()
+        ),
+        key=lambda row: (row["rank"] or 99, str(row["student"])),
+    )
+    load = {int(m): n for m, n in result["load"].items()}
+    mentor_rows = sorted(
+        (
+            {
+                "mentor": mentors.get(m),
+                "filled": load.get(m, 0),
+                "capacity": capacity,
+                "under_minimum": load.get(m, 0) < minimum,
+            }
+            for m, capacity in ((int(k), v) for k, v in data["capacities"].items())
+        ),
+        key=lambda row: (not row["under_minimum"], str(row["mentor"])),
+    )
+    unmatched = [
+        {
+            "student": students.get(int(s)),
+            "reason": REASON_LABELS[item["reason"]],
+            "details": [(mentors.get(int(m)), WHY_LABELS[why]) for m, why in item["details"]],
+        }
+        for s, item in sorted(result["unmatched"].items(), key=lambda kv: int(kv[0]))
+    ]
+    blocking = [(students.get(int(s)), mentors.get(int(m))) for s, m in result["blocking_pairs"]]
+    return {
+        "matched": matched,
+        "mentors": mentor_rows,
+        "unmatched": unmatched,
+        "blocking": blocking,
+        "minimum": minimum,
+    }
