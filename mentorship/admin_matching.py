@@ -24,6 +24,8 @@ from programs.admin_scoping import (
 )
 from programs.models import Cycle, Stage
 
+from .forms import MoveStudentForm
+from .matching_moves import move_student
 from .matching_runs import MatchingError, commit_run, describe_run, run_matching
 from .models import Match, MatchingRun, MentorPreference, RunStatus, StudentPreference
 
@@ -71,6 +73,11 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
                 name=f"{name}_run",
             ),
             path(
+                "<int:run_id>/move/",
+                wrap(require_POST(self.move_view)),
+                name=f"{name}_move",
+            ),
+            path(
                 "<int:run_id>/commit/",
                 wrap(require_POST(self.commit_view)),
                 name=f"{name}_commit",
@@ -95,7 +102,9 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
         return reverse(f"{self.admin_site.name}:mentorship_matchingrun_preview", args=[cycle.pk])
 
     def preview_view(self, request, cycle_id):
-        cycle = self._cycle(request, cycle_id, change=False)
+        return self._render_preview(request, self._cycle(request, cycle_id, change=False))
+
+    def _render_preview(self, request, cycle, move_form=None):
         run = (
             MatchingRun.objects.filter(cycle=cycle)
             .exclude(status=RunStatus.DISCARDED)
@@ -103,13 +112,19 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
             .first()
         )
         changeable = program_ids(request, CHANGE)
+        details = describe_run(run) if run else None
+        if details and move_form is None:
+            move_form = MoveStudentForm(
+                students=details["students"], mentors=details["mentor_choices"]
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Matching of %(cycle)s") % {"cycle": cycle},
             "cycle": cycle,
             "run": run,
-            "details": describe_run(run) if run else None,
+            "details": details,
+            "move_form": move_form,
             "can_run": cycle.stage == Stage.SELECTION
             and (changeable is None or cycle.program_id in changeable),
         }
@@ -127,6 +142,25 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
                 _("Matching preview ready: %(matched)s matched, %(unmatched)s unmatched.")
                 % {"matched": run.matched_count, "unmatched": run.unmatched_count},
             )
+        return HttpResponseRedirect(self._preview_url(cycle))
+
+    def move_view(self, request, run_id):
+        run = get_object_or_404(MatchingRun, pk=run_id)
+        cycle = self._cycle(request, run.cycle_id, change=True)
+        details = describe_run(run)
+        form = MoveStudentForm(
+            request.POST, students=details["students"], mentors=details["mentor_choices"]
+        )
+        if not form.is_valid():
+            return self._render_preview(request, cycle, move_form=form)
+        try:
+            warnings = move_student(run=run, by=request.user, **form.cleaned_data)
+        except MatchingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The student was moved; the move is recorded as manual."))
+            for warning in warnings:
+                messages.warning(request, warning)
         return HttpResponseRedirect(self._preview_url(cycle))
 
     def commit_view(self, request, run_id):

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
@@ -7,3 +8,22 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "preferred_language"]
+
+
+class MoveStudentForm(forms.Form):
+    """Move one student of a matching preview to another mentor, or out."""
+
+    student = forms.TypedChoiceField(label=_("Student"), coerce=int)
+    mentor = forms.TypedChoiceField(
+        label=_("New mentor"), coerce=int, empty_value=None, required=False
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args, students=(), mentors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["student"].choices = [("", "---------")] + [
+            (enrollment.pk, str(enrollment.student)) for enrollment in students
+        ]
+        self.fields["mentor"].choices = [("", _("Leave unmatched"))] + [
+            (engagement.pk, str(engagement.mentor)) for engagement in mentors
+        ]

@@ -31,7 +31,10 @@ from .models import (
     StudentPreference,
 )
 
+# An unmatched reason of our own: the coordinator took the student out by hand.
+MANUAL = "manual"
 REASON_LABELS = {
+    MANUAL: gettext_lazy("left unmatched by hand"),
     Reason.RANKED_NOBODY: gettext_lazy("ranked no mentor"),
     Reason.ALL_FULL: gettext_lazy("every mentor they ranked was full of students they preferred"),
     Reason.NOT_ACCEPTABLE: gettext_lazy("every mentor they ranked found them not acceptable"),
@@ -127,16 +130,18 @@ def solve(data):
     return result, blocking_pairs(result.assignment, **arguments)
 
 
-def _figures(cycle, result, students_count):
-    ranks = [rank for rank in result.rank.values() if rank is not None]
+def figures(cycle, *, ranks, load, students_count, matched_count):
+    """The summary figures of a run from its ranks (student -> rank) and loads."""
+    ranks = [rank for rank in ranks if rank is not None]
     minimum = cycle.program.mentor_capacity_min
+    share = (lambda n: n / students_count) if students_count else (lambda n: 0.0)
     return {
         "students_count": students_count,
-        "matched_count": len(result.assignment),
-        "unmatched_count": len(result.unmatched),
-        "first_choice_share": ranks.count(1) / students_count if students_count else 0.0,
-        "top3_share": sum(rank <= 3 for rank in ranks) / students_count if students_count else 0.0,
-        "under_minimum_count": sum(load < minimum for load in result.load.values()),
+        "matched_count": matched_count,
+        "unmatched_count": students_count - matched_count,
+        "first_choice_share": share(ranks.count(1)),
+        "top3_share": share(sum(rank <= 3 for rank in ranks)),
+        "under_minimum_count": sum(filled < minimum for filled in load),
     }
 
 
@@ -177,7 +182,13 @@ def run_matching(*, cycle, by):
         result=stored,
         blocking_pairs_count=len(blocking),
         solve_ms=solve_ms,
-        **_figures(cycle, result, len(data["students"])),
+        **figures(
+            cycle,
+            ranks=result.rank.values(),
+            load=result.load.values(),
+            students_count=len(data["students"]),
+            matched_count=len(result.assignment),
+        ),
     )
 
 
@@ -202,6 +213,7 @@ def commit_run(*, run, by):
         )
     assignment = {int(s): int(m) for s, m in run.result["assignment"].items()}
     ranks = run.result["rank"]
+    manual = run.result.get("manual", {})
     existing = set(
         Match.objects.filter(enrollment__cycle=cycle).values_list("enrollment", flat=True)
     )
@@ -209,7 +221,8 @@ def commit_run(*, run, by):
         Match(
             enrollment_id=student,
             engagement_id=mentor,
-            source=MatchSource.ALGORITHM,
+            source=MatchSource.MANUAL if str(student) in manual else MatchSource.ALGORITHM,
+            reason=manual.get(str(student), {}).get("reason", ""),
             run=run,
             rank=ranks.get(str(student)),
             created_by=by,
@@ -255,6 +268,7 @@ def describe_run(run):
     minimum = run.cycle.program.mentor_capacity_min
     assignment = {int(s): int(m) for s, m in result["assignment"].items()}
     pinned = {int(s) for s, _ in data["pinned"]}
+    manual = result.get("manual", {})
     matched = sorted(
         (
             {
@@ -262,6 +276,7 @@ def describe_run(run):
                 "mentor": mentors.get(m),
                 "rank": result["rank"].get(str(s)),
                 "pinned": s in pinned,
+                "manual": manual.get(str(s), {}).get("reason"),
             }
             for s, m in assignment.items()
         ),
@@ -284,12 +299,15 @@ def describe_run(run):
         {
             "student": students.get(int(s)),
             "reason": REASON_LABELS[item["reason"]],
+            "manual": manual.get(s, {}).get("reason"),
             "details": [(mentors.get(int(m)), WHY_LABELS[why]) for m, why in item["details"]],
         }
         for s, item in sorted(result["unmatched"].items(), key=lambda kv: int(kv[0]))
     ]
     blocking = [(students.get(int(s)), mentors.get(int(m))) for s, m in result["blocking_pairs"]]
     return {
+        "students": sorted(students.values(), key=str),
+        "mentor_choices": sorted(mentors.values(), key=str),
         "matched": matched,
         "mentors": mentor_rows,
         "unmatched": unmatched,
