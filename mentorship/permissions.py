@@ -1,10 +1,13 @@
-"""Access checks for the role homes. Anonymous users are sent to login by
-LoginRequiredMixin; a signed-in person without the role gets 403."""
+"""Access checks. Anonymous users are sent to login by LoginRequiredMixin; a
+signed-in person without the role gets 403; someone else's record is 404, so
+its existence is not revealed."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 
-from .roles import user_roles
+from .models import Engagement, EngagementStatus, Enrollment, EnrollmentStatus
+from .roles import MENTOR, STUDENT, user_roles
 
 
 class RoleRequiredMixin(LoginRequiredMixin):
@@ -16,3 +19,42 @@ class RoleRequiredMixin(LoginRequiredMixin):
         if self.required_role not in user_roles(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+def _require_role(user, role):
+    # Views put LoginRequiredMixin first, so only signed-in people get here.
+    if role not in user_roles(user):
+        raise PermissionDenied
+
+
+def get_enrollment_for_user(user, pk, *, write=False):
+    """The signed-in student's own enrollment ``pk``, with its cycle and program.
+
+    403 without the student role; 404 for anyone else's enrollment, and with
+    ``write`` for a withdrawn one, which may be read but no longer changed.
+    """
+    _require_role(user, STUDENT)
+    enrollments = Enrollment.objects.for_user(user).select_related(
+        "cycle__program", "student__user"
+    )
+    if write:
+        enrollments = enrollments.exclude(status=EnrollmentStatus.WITHDRAWN)
+    return get_object_or_404(enrollments, pk=pk)
+
+
+def get_engagement_for_user(user, pk, *, write=False):
+    """The signed-in mentor's own engagement ``pk``, with its cycle and program.
+
+    403 without the mentor role; 404 for another mentor's engagement or one
+    never accepted (invited, declined); with ``write`` only an accepted one.
+    """
+    _require_role(user, MENTOR)
+    statuses = [EngagementStatus.ACCEPTED]
+    if not write:
+        statuses.append(EngagementStatus.ENDED)
+    engagements = (
+        Engagement.objects.for_user(user)
+        .filter(status__in=statuses)
+        .select_related("cycle__program", "mentor__user")
+    )
+    return get_object_or_404(engagements, pk=pk)

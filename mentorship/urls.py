@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_selection
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,4 +10,24 @@ urlpatterns = [
     path("student/", views.StudentHomeView.as_view(), name="student_home"),
     path("preferences/", views.PreferencesView.as_view(), name="preferences"),
     path("welcome/", views.NoRoleView.as_view(), name="no_role"),
+    path(
+        "student/enrollments/<int:enrollment>/mentors/",
+        views_selection.MentorDirectoryView.as_view(),
+        name="selection_mentors",
+    ),
+    path(
+        "student/enrollments/<int:enrollment>/mentors/<int:pk>/",
+        views_selection.MentorDetailView.as_view(),
+        name="selection_mentor",
+    ),
+    path(
+        "student/enrollments/<int:enrollment>/ranking/",
+        views_selection.StudentRankingView.as_view(),
+        name="selection_ranking",
+    ),
+    path(
+        "mentor/engagements/<int:engagement>/applicants/",
+        views_selection.ApplicantsView.as_view(),
+        name="selection_applicants",
+    ),
 ]

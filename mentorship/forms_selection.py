@@ -1,0 +1,150 @@
+"""Forms and filters of the selection pages.
+
+Choices are built from lists the view loaded once, not from querysets: a
+ModelChoiceField would query again for every select on the page.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Engagement, MentorKind
+
+
+def mentor_label(engagement):
+    profile = engagement.mentor
+    parts = [str(profile.user), profile.organisation, profile.title]
+    return " · ".join(part for part in parts if part)
+
+
+class StudentRankingForm(forms.Form):
+    """One select per rank position, so ranking works without JavaScript."""
+
+    def __init__(self, *args, engagements, positions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.engagements = {engagement.pk: engagement for engagement in engagements}
+        choices = [("", _("— nobody —"))] + [
+            (engagement.pk, mentor_label(engagement)) for engagement in engagements
+        ]
+        for position in range(1, positions + 1):
+            self.fields[f"rank_{position}"] = forms.TypedChoiceField(
+                label=_("Choice %(position)s") % {"position": position},
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [cleaned.get(name) for name in self.fields]
+        chosen = [pk for pk in chosen if pk is not None]
+        if len(set(chosen)) != len(chosen):
+            raise forms.ValidationError(
+                _("Each mentor can appear only once in your ranking."), code="duplicate"
+            )
+        # Empty positions are skipped: choices 1, 3 and 4 become ranks 1, 2 and 3.
+        cleaned["ranking"] = [self.engagements[pk] for pk in chosen]
+        return cleaned
+
+
+class MentorJudgementForm(forms.Form):
+    """Per applicant a rank (or none) and a "not acceptable" box."""
+
+    def __init__(self, *args, applicants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.applicants = applicants
+        rank_choices = [("", "—")] + [(rank, rank) for rank in range(1, len(applicants) + 1)]
+        for enrollment in applicants:
+            self.fields[f"rank_{enrollment.pk}"] = forms.TypedChoiceField(
+                label=_("Your rank for %(name)s") % {"name": enrollment.student.user},
+                choices=rank_choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+            self.fields[f"refuse_{enrollment.pk}"] = forms.BooleanField(
+                label=_("Not acceptable"),
+                required=False,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            )
+
+    def rows(self):
+        """(enrollment, rank field, refuse field) per applicant, for the template."""
+        return [
+            (enrollment, self[f"rank_{enrollment.pk}"], self[f"refuse_{enrollment.pk}"])
+            for enrollment in self.applicants
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        ranked, refused = {}, []
+        for enrollment in self.applicants:
+            rank = cleaned.get(f"rank_{enrollment.pk}")
+            if cleaned.get(f"refuse_{enrollment.pk}"):
+                if rank is not None:
+                    self.add_error(
+                        f"refuse_{enrollment.pk}",
+                        _("A student cannot be both ranked and not acceptable."),
+                    )
+                refused.append(enrollment)
+            elif rank is not None:
+                if rank in ranked:
+                    self.add_error(
+                        f"rank_{enrollment.pk}",
+                        _("Two students cannot share a rank."),
+                    )
+                ranked[rank] = enrollment
+        # Gaps close up: ranks 1, 3 and 4 are stored as 1, 2 and 3.
+        cleaned["ranks"] = [ranked[rank] for rank in sorted(ranked)]
+        cleaned["not_acceptable"] = refused
+        return cleaned
+
+
+ANY = _("Any")
+
+
+def _choices(values):
+    return sorted({(value, value) for value in values if value})
+
+
+class MentorDirectoryFilter(django_filters.FilterSet):
+    """Filters of the mentor directory; the value lists come from the cycle's mentors."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    kind = django_filters.ChoiceFilter(
+        field_name="mentor__kind", label=_("Kind"), choices=MentorKind.choices
+    )
+    industry = django_filters.ChoiceFilter(field_name="mentor__industry", label=_("Industry"))
+    discipline = django_filters.ChoiceFilter(field_name="mentor__discipline", label=_("Discipline"))
+    organisation = django_filters.ChoiceFilter(
+        field_name="mentor__organisation", label=_("Organisation")
+    )
+
+    class Meta:
+        model = Engagement
+        fields = []
+
+    def __init__(self, *args, facets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # One query for all three lists, instead of one per filter.
+        industries, disciplines, organisations = zip(*facets, strict=True) if facets else ((),) * 3
+        self.filters["industry"].extra["choices"] = _choices(industries)
+        self.filters["discipline"].extra["choices"] = _choices(disciplines)
+        self.filters["organisation"].extra["choices"] = _choices(organisations)
+
+    def search(self, queryset, name, value):
+        query = Q()
+        for field in (
+            "user__full_name",
+            "organisation",
+            "title",
+            "industry",
+            "discipline",
+            "bio",
+            "languages",
+        ):
+            query |= Q(**{f"mentor__{field}__icontains": value})
+        return queryset.filter(query)

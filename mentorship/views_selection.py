@@ -1,0 +1,226 @@
+"""Selection pages: students browse and rank mentors, mentors judge their applicants.
+
+Access goes through ``permissions.get_*_for_user`` and every change through
+``mentorship.selection``; these views only wire forms to them.
+"""
+
+from functools import cached_property
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView
+from django_filters.views import FilterView
+
+from .forms_selection import MentorDirectoryFilter, MentorJudgementForm, StudentRankingForm
+from .models import Engagement, MentorPreference, StudentPreference
+from .permissions import RoleRequiredMixin, get_engagement_for_user, get_enrollment_for_user
+from .roles import MENTOR, STUDENT
+from .selection import (
+    SelectionError,
+    applicants,
+    closed_reason,
+    save_mentor_judgement,
+    save_student_ranking,
+    tie_break_key,
+)
+
+
+def cycle_mentors(cycle):
+    """The cycle's accepted engagements with their profiles, by mentor name."""
+    return (
+        Engagement.objects.accepted()
+        .filter(cycle=cycle)
+        .select_related("mentor__user")
+        .order_by("mentor__user__full_name", "pk")
+    )
+
+
+class StudentSelectionMixin(RoleRequiredMixin):
+    required_role = STUDENT
+
+    @cached_property
+    def enrollment(self):
+        return get_enrollment_for_user(
+            self.request.user, self.kwargs["enrollment"], write=self.request.method == "POST"
+        )
+
+    @cached_property
+    def ranked(self):
+        """The student's ranking: engagement id -> rank."""
+        return dict(
+            StudentPreference.objects.filter(enrollment=self.enrollment).values_list(
+                "engagement_id", "rank"
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            enrollment=self.enrollment,
+            cycle=self.enrollment.cycle,
+            closed_reason=closed_reason(self.enrollment.cycle),
+            **kwargs,
+        )
+
+
+class MentorDirectoryView(StudentSelectionMixin, FilterView):
+    template_name = "mentorship/mentor_list.html"
+    filterset_class = MentorDirectoryFilter
+    paginate_by = 25
+    context_object_name = "engagements"
+
+    def get_queryset(self):
+        return cycle_mentors(self.enrollment.cycle)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["facets"] = list(
+            self.get_queryset()
+            .order_by()
+            .values_list("mentor__industry", "mentor__discipline", "mentor__organisation")
+            .distinct()
+        )
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for engagement in context["engagements"]:
+            engagement.my_rank = self.ranked.get(engagement.pk)
+        return context
+
+
+class MentorDetailView(StudentSelectionMixin, DetailView):
+    template_name = "mentorship/mentor_detail.html"
+    context_object_name = "engagement"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(cycle_mentors(self.enrollment.cycle), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(my_rank=self.ranked.get(self.object.pk), **kwargs)
+
+
+class StudentRankingView(StudentSelectionMixin, FormView):
+    template_name = "mentorship/ranking_form.html"
+    form_class = StudentRankingForm
+
+    @cached_property
+    def mentors(self):
+        return list(cycle_mentors(self.enrollment.cycle))
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["engagements"] = self.mentors
+        kwargs["positions"] = self.enrollment.cycle.program.preferences_count
+        return kwargs
+
+    def get_initial(self):
+        by_rank = sorted((rank, pk) for pk, rank in self.ranked.items())
+        return {f"rank_{position}": pk for position, (_rank, pk) in enumerate(by_rank, start=1)}
+
+    def get_context_data(self, **kwargs):
+        by_pk = {engagement.pk: engagement for engagement in self.mentors}
+        ranking = [
+            (rank, by_pk.get(pk)) for pk, rank in sorted(self.ranked.items(), key=lambda i: i[1])
+        ]
+        return super().get_context_data(ranking=ranking, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        reason = closed_reason(self.enrollment.cycle)
+        if reason:
+            messages.error(request, reason)
+            return redirect(request.path)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            save_student_ranking(
+                enrollment=self.enrollment,
+                engagements=form.cleaned_data["ranking"],
+                by=self.request.user,
+            )
+        except SelectionError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your ranking was saved."))
+        return redirect(self.request.path)
+
+
+class ApplicantsView(RoleRequiredMixin, FormView):
+    """The students who ranked a mentor, and the mentor's judgement of them."""
+
+    required_role = MENTOR
+    template_name = "mentorship/judgement_form.html"
+    form_class = MentorJudgementForm
+
+    @cached_property
+    def engagement(self):
+        return get_engagement_for_user(
+            self.request.user, self.kwargs["engagement"], write=self.request.method == "POST"
+        )
+
+    @cached_property
+    def applicants(self):
+        rows = []
+        for preference in applicants(self.engagement):
+            enrollment = preference.enrollment
+            enrollment.student_rank = preference.rank
+            rows.append(enrollment)
+        return sorted(rows, key=tie_break_key)
+
+    @cached_property
+    def judgement(self):
+        """enrollment id -> (rank, acceptable) as stored."""
+        return {
+            enrollment: (rank, acceptable)
+            for enrollment, rank, acceptable in MentorPreference.objects.filter(
+                engagement=self.engagement
+            ).values_list("enrollment_id", "rank", "acceptable")
+        }
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "applicants": self.applicants}
+
+    def get_initial(self):
+        initial = {}
+        ranked = sorted(
+            (rank, pk) for pk, (rank, acceptable) in self.judgement.items() if rank is not None
+        )
+        present = {enrollment.pk for enrollment in self.applicants}
+        # Ranks are shown compacted over the students still applying.
+        ranked = [pk for _rank, pk in ranked if pk in present]
+        for position, pk in enumerate(ranked, start=1):
+            initial[f"rank_{pk}"] = position
+        for pk, (_rank, acceptable) in self.judgement.items():
+            if not acceptable:
+                initial[f"refuse_{pk}"] = True
+        return initial
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            engagement=self.engagement,
+            cycle=self.engagement.cycle,
+            closed_reason=closed_reason(self.engagement.cycle),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        reason = closed_reason(self.engagement.cycle)
+        if reason:
+            messages.error(request, reason)
+            return redirect(request.path)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            save_mentor_judgement(
+                engagement=self.engagement,
+                ranks=form.cleaned_data["ranks"],
+                not_acceptable=form.cleaned_data["not_acceptable"],
+                by=self.request.user,
+            )
+        except SelectionError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your judgement of the students was saved."))
+        return redirect(self.request.path)
