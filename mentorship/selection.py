@@ -45,7 +45,7 @@ def _check_open(cycle):
         raise SelectionError(reason)
 
 
-def applicants(engagement):
+def applicant_preferences(engagement):
     """The StudentPreference rows of students (not withdrawn) who ranked this mentor."""
     return (
         StudentPreference.objects.filter(engagement=engagement)
@@ -134,7 +134,7 @@ def save_mentor_judgement(*, engagement, ranks, not_acceptable, by):
             raise SelectionError(_("Each student can have only one rank."))
         if refused & set(ranked):
             raise SelectionError(_("A student cannot be both ranked and not acceptable."))
-        allowed = set(applicants(engagement).values_list("enrollment_id", flat=True))
+        allowed = set(applicant_preferences(engagement).values_list("enrollment_id", flat=True))
         if not (set(ranked) | refused) <= allowed:
             raise SelectionError(_("You can only judge students who ranked you."))
         MentorPreference.objects.filter(engagement=engagement).delete()

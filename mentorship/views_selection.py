@@ -13,12 +13,12 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
 from .forms_selection import MentorDirectoryFilter, MentorJudgementForm, StudentRankingForm
-from .models import Engagement, MentorPreference, StudentPreference
+from .models import Engagement, EnrollmentStatus, MentorPreference, StudentPreference
 from .permissions import RoleRequiredMixin, get_engagement_for_user, get_enrollment_for_user
 from .roles import MENTOR, STUDENT
 from .selection import (
     SelectionError,
-    applicants,
+    applicant_preferences,
     closed_reason,
     save_mentor_judgement,
     save_student_ranking,
@@ -55,10 +55,19 @@ class StudentSelectionMixin(RoleRequiredMixin):
         )
 
     def get_context_data(self, **kwargs):
+        cycle = self.enrollment.cycle
+        reason = closed_reason(cycle)
+        ranked_pks = [pk for pk, _rank in sorted(self.ranked.items(), key=lambda item: item[1])]
         return super().get_context_data(
             enrollment=self.enrollment,
-            cycle=self.enrollment.cycle,
-            closed_reason=closed_reason(self.enrollment.cycle),
+            cycle=cycle,
+            closed_reason=reason,
+            ranked_pks=ranked_pks,
+            # "Add to my ranking" posts the current list plus one to the ranking page.
+            can_add=not reason
+            and self.enrollment.status != EnrollmentStatus.WITHDRAWN
+            and len(ranked_pks) < cycle.program.preferences_count,
+            next_position=len(ranked_pks) + 1,
             **kwargs,
         )
 
@@ -162,7 +171,7 @@ class ApplicantsView(RoleRequiredMixin, FormView):
     @cached_property
     def applicants(self):
         rows = []
-        for preference in applicants(self.engagement):
+        for preference in applicant_preferences(self.engagement):
             enrollment = preference.enrollment
             enrollment.student_rank = preference.rank
             rows.append(enrollment)

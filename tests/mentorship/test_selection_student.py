@@ -1,6 +1,7 @@
 """A student browses the cycle's mentors and ranks them during selection."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -297,3 +298,35 @@ def test_directory_without_matches_says_so(client, sel):
     client.force_login(sel.student)
     response = client.get(urls(sel)[0], {"q": "nobody-has-this"})
     assert "No mentor matches these filters." in response.content.decode()
+
+
+def hidden_fields(html, action):
+    form = html[html.index(f'action="{action}"') :]
+    form = form[: form.index("</form>")]
+    return dict(re.findall(r'type="hidden" name="(rank_\d+)" value="(\d+)"', form))
+
+
+def test_add_button_appends_a_mentor_without_javascript(client, sel):
+    a, b, c, _d = sel.mentors
+    save_student_ranking(enrollment=sel.enrollment, engagements=[b], by=sel.student)
+    client.force_login(sel.student)
+    action = reverse("selection_ranking", args=[sel.enrollment.pk])
+    detail = reverse("selection_mentor", args=[sel.enrollment.pk, a.pk])
+    data = hidden_fields(client.get(detail).content.decode(), action)
+    assert data == {"rank_1": str(b.pk), "rank_2": str(a.pk)}
+    client.post(action, data)
+    assert ranking(sel.enrollment) == [b.pk, a.pk]
+    page = client.get(detail).content.decode()
+    assert "Add as choice" not in page
+
+
+def test_add_button_hidden_when_full_or_closed(client, sel):
+    a, b, c, d = sel.mentors
+    client.force_login(sel.student)
+    directory = reverse("selection_mentors", args=[sel.enrollment.pk])
+    assert "Add as choice 1" in client.get(directory).content.decode()
+    save_student_ranking(enrollment=sel.enrollment, engagements=[a, b, c], by=sel.student)
+    assert "Add as choice" not in client.get(directory).content.decode()
+    StudentPreference.objects.all().delete()
+    close_by_stage(sel)
+    assert "Add as choice" not in client.get(directory).content.decode()
