@@ -19,6 +19,12 @@ class GroupKind(models.TextChoices):
     PERSONALIZED = "personalized", _("Personalized coaching group")
 
 
+class GroupContacts(models.TextChoices):
+    NAMES = "names", _("Names only")
+    LEADERS = "leaders", _("Everyone sees the coaches' contacts; coaches see everyone's")
+    EVERYONE = "everyone", _("Everyone in a group sees everyone's contacts")
+
+
 class Stage(models.TextChoices):
     SETUP = "setup", _("Setup")
     SELECTION = "selection", _("Selection")
@@ -46,6 +52,12 @@ class Program(models.Model):
         _("maximum students per mentor"), default=5
     )
     preferences_count = models.PositiveSmallIntegerField(_("mentors a student may rank"), default=5)
+    group_contacts = models.CharField(
+        _("contact details on group pages"),
+        max_length=20,
+        choices=GroupContacts.choices,
+        default=GroupContacts.LEADERS,
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -225,6 +237,15 @@ class Cycle(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     preference_deadline = models.DateTimeField(_("preference deadline"), null=True, blank=True)
+    priority_invitations_until = models.DateTimeField(
+        _("priority invitations until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Until then only mentors rated excellent in the program's previous cycle "
+            "can be invited. Empty: everyone can be invited at once."
+        ),
+    )
     stage = models.CharField(
         _("stage"),
         max_length=20,

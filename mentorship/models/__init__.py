@@ -1,3 +1,4 @@
+from .group_selection import GroupJudgement, GroupPreference
 from .groups import LEADER_ROLES, Group, GroupMembership, GroupRole, Guest
 from .participation import (
     Engagement,
@@ -19,6 +20,7 @@ from .people import (
 )
 from .selection import (
     Match,
+    MatchingLevel,
     MatchingRun,
     MatchSource,
     MentorPreference,
@@ -30,7 +32,10 @@ __all__ = [
     "LEADER_ROLES",
     "Match",
     "MatchSource",
+    "MatchingLevel",
     "MatchingRun",
+    "GroupJudgement",
+    "GroupPreference",
     "MentorPreference",
     "RunStatus",
     "StudentPreference",

@@ -24,6 +24,15 @@ class Group(models.Model):
         _("sponsoring organisation"), max_length=200, blank=True
     )
     description = models.TextField(_("description"), blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        _("student places"),
+        null=True,
+        blank=True,
+        help_text=_("Students this group takes when students choose groups."),
+    )
+    guests = models.ManyToManyField(
+        "Guest", blank=True, related_name="groups", verbose_name=_("guests")
+    )
 
     objects = GroupQuerySet.as_manager()
 
@@ -87,6 +96,14 @@ class GroupMembership(models.Model):
         blank=True,
         related_name="group_memberships",
         verbose_name=_("student"),
+    )
+    run = models.ForeignKey(
+        "MatchingRun",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="group_memberships",
+        verbose_name=_("placed by matching run"),
     )
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
 

@@ -86,6 +86,21 @@ class Engagement(models.Model):
         default=False,
         help_text=_("Rated excellent in the previous cycle."),
     )
+    rated_excellent = models.BooleanField(
+        _("rated excellent"),
+        default=False,
+        help_text=_("Rated excellent at the end of this cycle: priority in the next one."),
+    )
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = EngagementQuerySet.as_manager()

@@ -17,6 +17,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
+    phone = models.CharField(_("phone or messaging ID"), max_length=60, blank=True)
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=10,

@@ -102,6 +102,11 @@ class RunStatus(models.TextChoices):
     DISCARDED = "discarded", _("Discarded")
 
 
+class MatchingLevel(models.TextChoices):
+    MENTOR = "mentor", _("Students to mentors")
+    GROUP = "group", _("Students to coaching groups")
+
+
 class MatchingRun(models.Model):
     """One run of the matching on a cycle: its input, result and figures.
 
@@ -115,6 +120,12 @@ class MatchingRun(models.Model):
         User, on_delete=models.PROTECT, related_name="+", verbose_name=_("run by")
     )
     created_at = models.DateTimeField(_("run at"), auto_now_add=True)
+    level = models.CharField(
+        _("matching of"),
+        max_length=10,
+        choices=MatchingLevel.choices,
+        default=MatchingLevel.MENTOR,
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=RunStatus.choices, default=RunStatus.PREVIEW
     )
