@@ -19,6 +19,7 @@ from .plan import (
     cycle_timeline,
     local_time,
 )
+from .selection import add_selection_cycle
 
 ALUMNI = "Alumni Professional Mentor Program"
 COACHING = "Career Coaching Program"
@@ -173,7 +174,7 @@ def _alumni(b, year, now):
     # Last cycle had three teams; its third mentors left and were replaced this cycle.
     for i, (name, area, focus, _) in enumerate(ALUMNI_TEAMS[:3]):
         _team(b, past, year - 1, name, area, focus, [*slots[i][:2], slots[i][3]])
-    current.priority = {slots[0][1], slots[2][0]}
+    current.priority = past.excellent = {slots[0][1], slots[2][0]}
     return ProgramSpec(
         name=ALUMNI,
         kind=ProgramKind.MENTOR,
@@ -265,7 +266,7 @@ def _coaching(b, year, now):
         "Self-awareness", personal[:1], [personal[4], personal[2]], 6, names.UNIVERSITY_MAJORS,
         **personalized,
     )  # fmt: skip
-    current.priority = {personal[0], fin[0]}
+    current.priority = past.excellent = {personal[0], fin[0]}
     return ProgramSpec(
         name=COACHING,
         kind=ProgramKind.COACHING,
@@ -291,5 +292,6 @@ def build_plan(today, now=None):
     # A fixed seed: the same plan on every run is what makes seeding idempotent.
     b = Builder(random.Random(2026), year)
     programs = [_alumni(b, year, now), _coaching(b, year, now)]
+    add_selection_cycle(b, programs[0], year, now)
     earliest = min(cycle.opened_at for program in programs for cycle in program.cycles)
     return Plan(b.mentors, b.students, programs, earliest)

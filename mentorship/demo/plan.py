@@ -75,6 +75,12 @@ class CycleSpec:
     groups: list = field(default_factory=list)
     capacities: dict = field(default_factory=dict)  # mentor email -> capacity
     priority: set = field(default_factory=set)  # mentors rated excellent last cycle
+    excellent: set = field(default_factory=set)  # mentors rated excellent in this cycle
+    # A cycle in selection: contract answers, applicants and both sides' rankings.
+    statuses: dict = field(default_factory=dict)  # mentor email -> EngagementStatus
+    applicants: list = field(default_factory=list)  # student emails, not yet placed
+    student_rankings: dict = field(default_factory=dict)  # student -> [mentor, ...]
+    mentor_rankings: dict = field(default_factory=dict)  # mentor -> [(student, rank|None)]
 
     @property
     def opened_at(self):
@@ -82,7 +88,7 @@ class CycleSpec:
 
     @property
     def kicked_off_at(self):
-        return next(at for _, to, at, _ in self.transitions if to == Stage.KICK_OFF)
+        return next((at for _, to, at, _ in self.transitions if to == Stage.KICK_OFF), None)
 
 
 @dataclass

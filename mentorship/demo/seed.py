@@ -25,11 +25,13 @@ from ..models import (
     Guest,
     Match,
     MatchSource,
+    MentorPreference,
     MentorProfile,
     RosterEntry,
     RosterRole,
     StaffRole,
     StaffRoleKind,
+    StudentPreference,
     StudentProfile,
     User,
 )
@@ -162,31 +164,20 @@ class DemoSeeder:
             self.created[StageTransition] += 1
 
     def _groups(self, cycle, spec):
-        closed = spec.stage == Stage.CLOSED
-        engagements = [
-            Engagement(
-                mentor_id=self.mentors[email],
-                cycle=cycle,
-                capacity=capacity,
-                status=EngagementStatus.ENDED if closed else EngagementStatus.ACCEPTED,
-                contract_start=spec.starts_on,
-                contract_end=spec.ends_on,
-                priority=email in spec.priority,
-            )
-            for email, capacity in spec.capacities.items()
-        ]
-        self._create_missing(
-            Engagement, engagements, ["mentor_id", "cycle_id"], cycle.engagements.all()
-        )
+        self._engagements(cycle, spec)
         students = [email for group in spec.groups for email in group.students]
         enrollments = [
             Enrollment(student_id=self.students[e], cycle=cycle, status=EnrollmentStatus.MATCHED)
             for e in students
+        ] + [
+            Enrollment(student_id=self.students[e], cycle=cycle, status=EnrollmentStatus.APPLIED)
+            for e in spec.applicants
         ]
         self._create_missing(
             Enrollment, enrollments, ["student_id", "cycle_id"], cycle.enrollments.all()
         )
         self._matches(cycle, spec)
+        self._rankings(cycle, spec)
         memberships = []
         for group_spec in spec.groups:
             group, made = MentorGroup.objects.get_or_create(
@@ -215,6 +206,67 @@ class DemoSeeder:
             model.objects.filter(**{lookup: cycle, f"{stamp}__gte": self.started}).update(
                 **{stamp: when}
             )
+
+    def _engagements(self, cycle, spec):
+        closed = spec.stage == Stage.CLOSED
+        answered = {EngagementStatus.ACCEPTED, EngagementStatus.DECLINED}
+        engagements = []
+        for email, capacity in spec.capacities.items():
+            status = spec.statuses.get(email, EngagementStatus.ACCEPTED)
+            engagements.append(
+                Engagement(
+                    mentor_id=self.mentors[email],
+                    cycle=cycle,
+                    capacity=capacity,
+                    status=EngagementStatus.ENDED if closed else status,
+                    contract_start=spec.starts_on,
+                    contract_end=spec.ends_on,
+                    priority=email in spec.priority,
+                    rated_excellent=email in spec.excellent,
+                    invited_at=spec.opened_at,
+                    invited_by=self.users[COORDINATOR],
+                    responded_at=spec.opened_at if status in answered else None,
+                )
+            )
+        self._create_missing(
+            Engagement, engagements, ["mentor_id", "cycle_id"], cycle.engagements.all()
+        )
+
+    def _rankings(self, cycle, spec):
+        """Both sides' lists, only for people who have none: edits made in the demo stay."""
+        engagement_of = dict(cycle.engagements.values_list("mentor__user__email", "pk"))
+        enrollment_of = dict(cycle.enrollments.values_list("student__user__email", "pk"))
+        ranked = set(
+            StudentPreference.objects.filter(enrollment__cycle=cycle).values_list(
+                "enrollment_id", flat=True
+            )
+        )
+        StudentPreference.objects.bulk_create(
+            StudentPreference(
+                enrollment_id=enrollment_of[student],
+                engagement_id=engagement_of[mentor],
+                rank=rank,
+            )
+            for student, mentors in spec.student_rankings.items()
+            if enrollment_of[student] not in ranked
+            for rank, mentor in enumerate(mentors, 1)
+        )
+        judged = set(
+            MentorPreference.objects.filter(engagement__cycle=cycle).values_list(
+                "engagement_id", flat=True
+            )
+        )
+        MentorPreference.objects.bulk_create(
+            MentorPreference(
+                engagement_id=engagement_of[mentor],
+                enrollment_id=enrollment_of[student],
+                rank=rank,
+                acceptable=rank is not None,
+            )
+            for mentor, students in spec.mentor_rankings.items()
+            if engagement_of[mentor] not in judged
+            for student, rank in students
+        )
 
     def _matches(self, cycle, spec):
         """Each mentor team's students with their own mentor, as placed by the office."""
@@ -261,6 +313,8 @@ class DemoSeeder:
             for group in spec.groups:
                 rows += [(email, RosterRole.MENTOR) for email, _ in group.mentors]
                 rows += [(email, RosterRole.STUDENT) for email in group.students]
+            rows += [(email, RosterRole.MENTOR) for email in spec.capacities]
+            rows += [(email, RosterRole.STUDENT) for email in spec.applicants]
         entries = [
             RosterEntry(program=program, user=self.users[email], role=role) for email, role in rows
         ]
@@ -270,6 +324,7 @@ class DemoSeeder:
         # Oldest cycle first: a person joined the roster when first recruited.
         for _, spec in reversed(cycles):
             emails = {e for g in spec.groups for e in [*g.students, *(m for m, _ in g.mentors)]}
+            emails |= {*spec.capacities, *spec.applicants}
             program.roster.filter(added_at__gte=self.started, user__email__in=emails).update(
                 added_at=spec.opened_at
             )

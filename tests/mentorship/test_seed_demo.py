@@ -95,7 +95,7 @@ def test_both_programs_with_a_current_and_a_closed_cycle(demo):
         # Created through create_program: the default rules are there.
         assert program.competencedimension_set.count() == 3
         assert program.grouprule_set.exists()
-        current, past = program.cycles.order_by("-starts_on")
+        current, past = program.cycles.exclude(stage=Stage.SELECTION).order_by("-starts_on")
         assert current.stage == Stage.TRACKING
         assert current.starts_on <= today <= current.ends_on
         assert past.stage == Stage.CLOSED and past.ends_on < current.starts_on
@@ -118,8 +118,10 @@ def test_both_programs_with_a_current_and_a_closed_cycle(demo):
 def test_alumni_teams_of_three_mentors_each_with_three_to_five_students(demo):
     plan = build_plan(timezone.localdate())
     for cycle_spec, cycle in zip(
-        plan.programs[0].cycles,
-        Cycle.objects.filter(program__name=ALUMNI).order_by("-starts_on"),
+        plan.programs[0].cycles[1:],
+        Cycle.objects.filter(program__name=ALUMNI)
+        .exclude(stage=Stage.SELECTION)
+        .order_by("-starts_on"),
         strict=True,
     ):
         assert cycle_spec.name == cycle.name
@@ -136,7 +138,14 @@ def test_alumni_teams_of_three_mentors_each_with_three_to_five_students(demo):
             placed = team.memberships.filter(student__isnull=False)
             assert set(placed.values_list("student__user__email", flat=True)) == set(spec.students)
     # Mentors rated excellent last cycle have priority in this one.
-    current, past = Cycle.objects.filter(program__name=ALUMNI).order_by("-starts_on")
+    current, past = (
+        Cycle.objects.filter(program__name=ALUMNI)
+        .exclude(stage=Stage.SELECTION)
+        .order_by("-starts_on")
+    )
+    assert set(
+        past.engagements.filter(rated_excellent=True).values_list("mentor", flat=True)
+    ) == set(current.engagements.filter(priority=True).values_list("mentor", flat=True))
     priority = current.engagements.filter(priority=True)
     assert priority.count() >= 2
     assert set(priority.values_list("mentor", flat=True)) <= set(
@@ -215,7 +224,7 @@ def test_demo_mentor_chiefs_a_team_with_the_demo_student(demo):
     assert team.memberships.filter(student__user__email=STUDENT).exists()
     spec = next(
         g
-        for g in build_plan(timezone.localdate()).programs[0].cycles[0].groups
+        for g in build_plan(timezone.localdate()).programs[0].cycles[1].groups
         if g.name == team.name
     )
     assert STUDENT in spec.assignments[MENTOR] and 3 <= len(spec.assignments[MENTOR]) <= 5
@@ -227,12 +236,41 @@ def test_demo_mentor_chiefs_a_team_with_the_demo_student(demo):
     )
     assert mentees == set(spec.assignments[MENTOR])
     assert Match.objects.filter(engagement__cycle__program__name=ALUMNI).count() == (
-        Enrollment.objects.filter(cycle__program__name=ALUMNI).count()
+        Enrollment.objects.filter(cycle__program__name=ALUMNI, status="matched").count()
     )
     # The demo mentor also coaches in the coaching program.
     assert GroupMembership.objects.filter(
         mentor__user__email=MENTOR, group__cycle__program__name=COACHING
     ).exists()
+
+
+def test_alumni_next_cycle_is_in_selection_with_both_sides_rankings(demo, client):
+    cycle = Cycle.objects.get(program__name=ALUMNI, stage=Stage.SELECTION)
+    assert cycle.preference_deadline > timezone.now()
+    statuses = set(cycle.engagements.values_list("status", flat=True))
+    assert statuses == {"accepted", "invited", "declined"}
+    applied = cycle.enrollments.filter(status="applied")
+    assert applied.count() > 30 and not Match.objects.filter(enrollment__cycle=cycle).exists()
+    limit = cycle.program.preferences_count
+    taking = set(cycle.engagements.filter(status="accepted").values_list("pk", flat=True))
+    for enrollment in applied.prefetch_related("preferences"):
+        ranks = [p.rank for p in enrollment.preferences.all()]
+        assert sorted(ranks) == list(range(1, len(ranks) + 1)) and 2 <= len(ranks) <= limit
+        assert {p.engagement_id for p in enrollment.preferences.all()} <= taking
+    judged = cycle.engagements.filter(mentor_preferences__isnull=False).distinct()
+    assert judged.exists() and not judged.filter(mentor__user__email=MENTOR).exists()
+    refused = cycle.engagements.filter(mentor_preferences__acceptable=False)
+    assert refused.exists()
+    # The demo logins have something to do: she can rank, he can judge.
+    enrollment = applied.get(student__user__email=STUDENT)
+    engagement = cycle.engagements.get(mentor__user__email=MENTOR)
+    assert enrollment.preferences.count() == 2
+    assert engagement.student_preferences.filter(enrollment=enrollment).exists()
+    client.force_login(enrollment.student.user)
+    url = reverse("selection_ranking", args=[enrollment.pk])
+    assert client.get(url).status_code == 200
+    client.force_login(engagement.mentor.user)
+    assert client.get(reverse("selection_applicants", args=[engagement.pk])).status_code == 200
 
 
 def test_second_run_changes_nothing(demo):
