@@ -177,8 +177,8 @@ class UserAdmin(PersonScopedAdmin, auth_admin.UserAdmin):
             return True
         return not (obj.is_staff or obj.is_superuser)
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
         # People are deactivated, not deleted; deleting one by one stays for
         # operators and shows what protects the person's history.
         actions.pop("delete_selected", None)

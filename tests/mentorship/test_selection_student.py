@@ -236,6 +236,15 @@ def test_deadline_in_the_future_still_allows_changes(client, sel):
     assert ranking(sel.enrollment) == [sel.mentors[0].pk]
 
 
+def test_deadline_reads_as_one_sentence(client, sel):
+    sel.cycle.preference_deadline = timezone.make_aware(datetime.datetime(2027, 7, 10, 18, 0))
+    sel.cycle.save()
+    client.force_login(sel.student)
+    page = client.get(urls(sel)[2]).content.decode()
+    assert "until July 10, 2027, 18:00." in page
+    assert ".." not in page
+
+
 def test_withdrawn_student_cannot_change_the_ranking(client, sel):
     sel.enrollment.status = "withdrawn"
     sel.enrollment.save()
