@@ -6,6 +6,7 @@ import random
 from programs.models import GroupKind, ProgramKind, Stage
 
 from . import names
+from .group_selection import add_group_selection_cycle
 from .plan import (
     LOGINS,
     MENTOR,
@@ -293,5 +294,6 @@ def build_plan(today, now=None):
     b = Builder(random.Random(2026), year)
     programs = [_alumni(b, year, now), _coaching(b, year, now)]
     add_selection_cycle(b, programs[0], year, now)
+    add_group_selection_cycle(b, programs[1], year, now)
     earliest = min(cycle.opened_at for program in programs for cycle in program.cycles)
     return Plan(b.mentors, b.students, programs, earliest)

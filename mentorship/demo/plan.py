@@ -62,6 +62,7 @@ class GroupSpec:
     # Mentor teams only: which of the team's students each mentor guides.
     assignments: dict = field(default_factory=dict)
     students: list = field(default_factory=list)
+    capacity: int | None = None  # student places when students choose groups
 
 
 @dataclass
@@ -81,6 +82,8 @@ class CycleSpec:
     applicants: list = field(default_factory=list)  # student emails, not yet placed
     student_rankings: dict = field(default_factory=dict)  # student -> [mentor, ...]
     mentor_rankings: dict = field(default_factory=dict)  # mentor -> [(student, rank|None)]
+    group_rankings: dict = field(default_factory=dict)  # student -> [group name, ...]
+    group_judgements: dict = field(default_factory=dict)  # group name -> [(student, rank|None)]
 
     @property
     def opened_at(self):

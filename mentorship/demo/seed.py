@@ -21,7 +21,9 @@ from ..models import (
     EngagementStatus,
     Enrollment,
     EnrollmentStatus,
+    GroupJudgement,
     GroupMembership,
+    GroupPreference,
     Guest,
     Match,
     MatchSource,
@@ -178,7 +180,7 @@ class DemoSeeder:
         )
         self._matches(cycle, spec)
         self._rankings(cycle, spec)
-        memberships = []
+        memberships, groups = [], {}
         for group_spec in spec.groups:
             group, made = MentorGroup.objects.get_or_create(
                 cycle=cycle,
@@ -188,9 +190,11 @@ class DemoSeeder:
                     focus=group_spec.focus,
                     sponsoring_organisation=group_spec.sponsoring_organisation,
                     description=group_spec.description,
+                    capacity=group_spec.capacity,
                 ),
             )
             self.created[MentorGroup] += made
+            groups[group.name] = group.pk
             memberships += self._members(group, group_spec)
         self._create_missing(
             GroupMembership,
@@ -198,10 +202,11 @@ class DemoSeeder:
             ["group_id", "mentor_id", "student_id"],
             GroupMembership.objects.filter(group__cycle=cycle),
         )
+        self._group_rankings(cycle, spec, groups)
         for model, stamp, lookup, when in (
             (Engagement, "created_at", "cycle", spec.opened_at),
             (Enrollment, "created_at", "cycle", spec.opened_at),
-            (GroupMembership, "joined_at", "group__cycle", spec.kicked_off_at),
+            (GroupMembership, "joined_at", "group__cycle", spec.kicked_off_at or spec.opened_at),
         ):
             model.objects.filter(**{lookup: cycle, f"{stamp}__gte": self.started}).update(
                 **{stamp: when}
@@ -265,6 +270,35 @@ class DemoSeeder:
             )
             for mentor, students in spec.mentor_rankings.items()
             if engagement_of[mentor] not in judged
+            for student, rank in students
+        )
+
+    def _group_rankings(self, cycle, spec, groups):
+        """Students' group lists and leaders' judgements, only where none exist yet."""
+        enrollment_of = dict(cycle.enrollments.values_list("student__user__email", "pk"))
+        ranked = set(
+            GroupPreference.objects.filter(group__cycle=cycle).values_list(
+                "enrollment_id", flat=True
+            )
+        )
+        GroupPreference.objects.bulk_create(
+            GroupPreference(enrollment_id=enrollment_of[student], group_id=groups[name], rank=rank)
+            for student, chosen in spec.group_rankings.items()
+            if enrollment_of[student] not in ranked
+            for rank, name in enumerate(chosen, 1)
+        )
+        judged = set(
+            GroupJudgement.objects.filter(group__cycle=cycle).values_list("group_id", flat=True)
+        )
+        GroupJudgement.objects.bulk_create(
+            GroupJudgement(
+                group_id=groups[name],
+                enrollment_id=enrollment_of[student],
+                rank=rank,
+                acceptable=rank is not None,
+            )
+            for name, students in spec.group_judgements.items()
+            if groups[name] not in judged
             for student, rank in students
         )
 

@@ -21,6 +21,7 @@ from mentorship.models import (
     Engagement,
     Enrollment,
     Group,
+    GroupJudgement,
     GroupMembership,
     Guest,
     Match,
@@ -271,6 +272,26 @@ def test_alumni_next_cycle_is_in_selection_with_both_sides_rankings(demo, client
     assert client.get(url).status_code == 200
     client.force_login(engagement.mentor.user)
     assert client.get(reverse("selection_applicants", args=[engagement.pk])).status_code == 200
+
+
+def test_coaching_next_cycle_lets_students_choose_groups(demo):
+    cycle = Cycle.objects.get(program__name=COACHING, stage=Stage.SELECTION)
+    groups = {g.name: g for g in cycle.groups.all()}
+    assert sorted(g.capacity for g in groups.values()) == [8, 20, 20]
+    assert not GroupMembership.objects.filter(group__cycle=cycle, role="student").exists()
+    applied = cycle.enrollments.filter(status="applied")
+    assert applied.count() > 40
+    for enrollment in applied.prefetch_related("group_preferences"):
+        ranks = [p.rank for p in enrollment.group_preferences.all()]
+        assert sorted(ranks) == list(range(1, len(ranks) + 1)) and ranks
+    # The demo mentor leads next year's financial group and has judged nobody yet.
+    led = Group.objects.get(
+        cycle=cycle, memberships__role="chief", memberships__mentor__user__email=MENTOR
+    )
+    assert not led.judgements.exists()
+    assert GroupJudgement.objects.filter(group__cycle=cycle, acceptable=False).exists()
+    student = applied.get(student__user__email=STUDENT)
+    assert list(student.group_preferences.values_list("group", flat=True))[0] == led.pk
 
 
 def test_second_run_changes_nothing(demo):
