@@ -28,6 +28,7 @@ class StudentRankingForm(forms.Form):
     """
 
     MOVES = {"up": -1, "down": 1}
+    moved_to = None
 
     def __init__(self, *args, engagements, positions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,6 +67,13 @@ class StudentRankingForm(forms.Form):
         if not (0 <= index < len(chosen) and 0 <= other < len(chosen)):
             raise forms.ValidationError(_("This choice cannot move that way."), code="move")
         chosen[index], chosen[other] = chosen[other], chosen[index]
+        self.moved_to = other + 1
+
+    def focus(self, position):
+        """Put the keyboard back on ``position`` after htmx swaps the form in."""
+        name = f"rank_{position}"
+        if name in self.fields:
+            self.fields[name].widget.attrs["autofocus"] = True
 
     def positions(self):
         """(position, bound field) per rank, for the up/down buttons of the template."""

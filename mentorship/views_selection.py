@@ -166,7 +166,9 @@ class StudentRankingView(StudentSelectionMixin, FormView):
             del self.ranked
             kwargs = self.get_form_kwargs()
             del kwargs["data"], kwargs["files"]
-            form = self.get_form_class()(**kwargs)
+            fresh = self.get_form_class()(**kwargs)
+            fresh.focus(form.moved_to)
+            form = fresh
             return self.render_to_response(self.get_context_data(form=form, saved=True))
         messages.success(self.request, _("Your ranking was saved."))
         return redirect(self.request.path)

@@ -1,6 +1,8 @@
 """Publishing committed matches: the service, its e-mails and the admin button."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -249,3 +251,21 @@ def test_enrollment_admin_filters_matched_and_unmatched(client, world, committed
     unmatched = client.get(url, {"cycle": committed.pk, "matched": "no"})
     assert matched.context["cl"].result_count == 2
     assert unmatched.context["cl"].result_count == 3
+
+
+def test_committed_page_query_count_does_not_grow(client, world, selection):
+    """With the publication and unmatched sections shown, at two sizes."""
+    cycle, _, _ = selection
+    client.force_login(world.coordinator)
+
+    def measure(students):
+        mentors = [f.EngagementFactory(cycle=cycle, capacity=2) for _ in range(2)]
+        for _ in range(students):
+            rank(f.EnrollmentFactory(cycle=cycle, status="applied"), *mentors)
+        commit(cycle, world.coordinator)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(preview_url(cycle))
+        assert "Students without a mentor" in page.content.decode()
+        return len(queries)
+
+    assert measure(6) == measure(20)

@@ -57,6 +57,8 @@ def test_htmx_post_answers_with_the_form_alone_in_the_new_order(client, ranked):
     form = response.context["form"]
     assert not form.is_bound
     assert [form[f"rank_{i}"].value() for i in (1, 2, 3)] == [b.pk, a.pk, c.pk]
+    # The keyboard stays with the moved choice.
+    assert 'name="rank_2" class="form-select" autofocus' in page
 
 
 def test_htmx_save_without_move_also_answers_with_the_form(client, ranked):
