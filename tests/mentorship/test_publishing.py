@@ -8,10 +8,12 @@ from django.utils import translation
 
 from mentorship import publishing
 from mentorship.matching_runs import commit_run, run_matching
-from mentorship.models import Match, StudentPreference
+from mentorship.models import Match
 from mentorship.publishing import PublishingError, publish_matches
 from programs.models import Stage
 from tests import factories as f
+
+from .test_matching_runs import rank
 
 pytestmark = pytest.mark.django_db
 
@@ -35,13 +37,6 @@ def selection(world):
         for i in range(5)
     ]
     return cycle, mentors, students
-
-
-def rank(enrollment, *engagements):
-    for position, engagement in enumerate(engagements, start=1):
-        StudentPreference.objects.create(
-            enrollment=enrollment, engagement=engagement, rank=position
-        )
 
 
 def commit(cycle, by):
