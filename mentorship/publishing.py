@@ -7,6 +7,7 @@ The reminders issue moves sending to Celery: a task then calls
 :func:`send_publication_emails` with the same match ids.
 """
 
+import logging
 from functools import partial
 
 from django.conf import settings
@@ -23,6 +24,8 @@ from django.utils.translation import ngettext
 from programs.models import Cycle, Stage
 
 from .models import Enrollment, EnrollmentStatus, Match, MatchingLevel, MatchingRun, RunStatus
+
+logger = logging.getLogger(__name__)
 
 
 class PublishingError(Exception):
@@ -111,7 +114,18 @@ def absolute_url(path):
 
 
 def _send(user, name, context):
-    """Send the subject/text/html triple ``mentorship/email/<name>_*`` to ``user``."""
+    """Send the subject/text/html triple ``mentorship/email/<name>_*`` to ``user``.
+
+    A failing mail server must not cost the others their message, nor undo the
+    publication (it is committed): the failure is logged for the office.
+    """
+    try:
+        _render(user, name, context).send()
+    except Exception:
+        logger.exception("publication mail %s to user %s failed", name, user.pk)
+
+
+def _render(user, name, context):
     context = {"user": user, **context}
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         prefix = f"mentorship/email/{name}"
@@ -122,7 +136,7 @@ def _send(user, name, context):
             to=[user.email],
         )
         message.attach_alternative(render_to_string(f"{prefix}.html", context), "text/html")
-    message.send()
+    return message
 
 
 def publication_context(cycle):

@@ -264,3 +264,27 @@ def test_committed_page_query_count_does_not_grow(client, world, selection):
         return len(queries)
 
     assert measure(6) == measure(20)
+
+
+def test_a_failing_mail_does_not_stop_the_others(
+    world, selection, mailoutbox, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    cycle, (a, _), students = selection
+    rank(students[0], a)
+    rank(students[1], a)
+    commit(cycle, world.coordinator)
+    failing = students[0].student.user.email
+    real = publishing._render
+
+    def render(user, name, context):
+        message = real(user, name, context)
+        if user.email == failing:
+            message.send = lambda: (_ for _ in ()).throw(ConnectionError("SMTP down"))
+        return message
+
+    monkeypatch.setattr(publishing, "_render", render)
+    assert publish(cycle, world.coordinator, django_capture_on_commit_callbacks) == 2
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        [students[1].student.user.email, a.mentor.user.email]
+    )
+    assert "publication mail match_published_student" in caplog.text
