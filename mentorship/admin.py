@@ -16,6 +16,7 @@ from programs.admin_scoping import (
 )
 
 from . import admin_matching, admin_people, admin_users  # noqa: F401
+from .admin_filters import MatchedListFilter
 from .models import Engagement, Enrollment, Group, GroupMembership
 
 
@@ -54,7 +55,7 @@ class EngagementAdmin(CycleScopedAdmin):
 class EnrollmentAdmin(CycleScopedAdmin):
     str_select_related = ("student__user", "cycle__program")
     list_display = ("student", "cycle", "status", "created_at")
-    list_filter = (ProgramListFilter, CycleListFilter, "status")
+    list_filter = (ProgramListFilter, CycleListFilter, "status", MatchedListFilter)
     search_fields = (
         "student__user__full_name",
         "student__user__email",

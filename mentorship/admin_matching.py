@@ -28,6 +28,12 @@ from .forms import MoveStudentForm
 from .matching_moves import move_student
 from .matching_runs import MatchingError, commit_run, describe_run, run_matching
 from .models import Match, MatchingRun, MentorPreference, RunStatus, StudentPreference
+from .publishing import (
+    PublishingError,
+    publication_context,
+    publication_message,
+    publish_matches,
+)
 
 
 class ReadOnlyScopedAdmin(ProgramScopedAdmin):
@@ -82,6 +88,11 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
                 wrap(require_POST(self.commit_view)),
                 name=f"{name}_commit",
             ),
+            path(
+                "cycle/<int:cycle_id>/publish/",
+                wrap(require_POST(self.publish_view)),
+                name=f"{name}_publish",
+            ),
             *super().get_urls(),
         ]
 
@@ -127,6 +138,8 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
             "move_form": move_form,
             "can_run": cycle.stage == Stage.SELECTION
             and (changeable is None or cycle.program_id in changeable),
+            "can_change": changeable is None or cycle.program_id in changeable,
+            **publication_context(cycle),
         }
         return TemplateResponse(request, "admin/mentorship/matchingrun/preview.html", context)
 
@@ -172,6 +185,19 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
             messages.error(request, str(error))
         else:
             messages.success(request, _("The matching is committed: students have their mentors."))
+        return HttpResponseRedirect(self._preview_url(cycle))
+
+    def publish_view(self, request, cycle_id):
+        cycle = self._cycle(request, cycle_id, change=True)
+        try:
+            count = publish_matches(cycle=cycle, by=request.user)
+        except PublishingError as error:
+            messages.error(request, str(error))
+        else:
+            if count:
+                messages.success(request, publication_message(count))
+            else:
+                messages.info(request, _("Every match was published already; nobody was mailed."))
         return HttpResponseRedirect(self._preview_url(cycle))
 
     @admin.display(description=gettext_lazy("first choice"))

@@ -19,7 +19,16 @@ def mentor_label(engagement):
 
 
 class StudentRankingForm(forms.Form):
-    """One select per rank position, so ranking works without JavaScript."""
+    """One select per rank position, so ranking works without JavaScript.
+
+    The up/down buttons submit the same form with ``move`` set to
+    ``"<position>:up"`` or ``"<position>:down"``; the two positions swap before
+    the ranking is read, with or without htmx. ``move`` is not a field: it comes
+    from whichever button was pressed.
+    """
+
+    MOVES = {"up": -1, "down": 1}
+    moved_to = None
 
     def __init__(self, *args, engagements, positions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,11 +43,14 @@ class StudentRankingForm(forms.Form):
                 coerce=int,
                 empty_value=None,
                 required=False,
+                widget=forms.Select(attrs={"class": "form-select"}),
             )
 
     def clean(self):
         cleaned = super().clean()
         chosen = [cleaned.get(name) for name in self.fields]
+        if move := self.data.get("move"):
+            self._swap(chosen, move)
         chosen = [pk for pk in chosen if pk is not None]
         if len(set(chosen)) != len(chosen):
             raise forms.ValidationError(
@@ -47,6 +59,25 @@ class StudentRankingForm(forms.Form):
         # Empty positions are skipped: choices 1, 3 and 4 become ranks 1, 2 and 3.
         cleaned["ranking"] = [self.engagements[pk] for pk in chosen]
         return cleaned
+
+    def _swap(self, chosen, move):
+        position, _sep, direction = move.partition(":")
+        index = int(position) - 1 if position.isdigit() else -1
+        other = index + self.MOVES.get(direction, len(chosen))
+        if not (0 <= index < len(chosen) and 0 <= other < len(chosen)):
+            raise forms.ValidationError(_("This choice cannot move that way."), code="move")
+        chosen[index], chosen[other] = chosen[other], chosen[index]
+        self.moved_to = other + 1
+
+    def focus(self, position):
+        """Put the keyboard back on ``position`` after htmx swaps the form in."""
+        name = f"rank_{position}"
+        if name in self.fields:
+            self.fields[name].widget.attrs["autofocus"] = True
+
+    def positions(self):
+        """(position, bound field) per rank, for the up/down buttons of the template."""
+        return list(enumerate((self[name] for name in self.fields), start=1))
 
 
 class MentorJudgementForm(forms.Form):

@@ -14,6 +14,7 @@ from programs.models import Cycle, Program
 from .forms import PreferencesForm
 from .models import Engagement, Enrollment, GroupMembership
 from .permissions import RoleRequiredMixin
+from .publishing import published_matches
 from .roles import COORDINATOR, MENTOR, STEERING, STUDENT, home_url_name
 
 
@@ -93,6 +94,15 @@ class MentorHomeView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(
             engagements=Engagement.objects.for_user(user)
             .select_related("cycle__program")
+            .prefetch_related(
+                Prefetch(
+                    "matches",
+                    queryset=published_matches()
+                    .select_related("enrollment__student__user")
+                    .order_by("enrollment__student__user__full_name", "pk"),
+                    to_attr="published_matches",
+                )
+            )
             .order_by("-cycle__starts_on"),
             memberships=_my_groups(mentor__user=user),
             **kwargs,
@@ -108,6 +118,14 @@ class StudentHomeView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(
             enrollments=Enrollment.objects.for_user(user)
             .select_related("cycle__program")
+            .annotate(ranked_count=Count("preferences"))
+            .prefetch_related(
+                Prefetch(
+                    "match",
+                    queryset=published_matches().select_related("engagement__mentor__user"),
+                    to_attr="published_match",
+                )
+            )
             .order_by("-cycle__starts_on"),
             memberships=_my_groups(student__user=user),
             **kwargs,

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
+from django_htmx.http import HttpResponseClientRedirect
 
 from .forms_selection import MentorDirectoryFilter, MentorJudgementForm, StudentRankingForm
 from .models import Engagement, EnrollmentStatus, MentorPreference, StudentPreference
@@ -110,8 +111,14 @@ class MentorDetailView(StudentSelectionMixin, DetailView):
 
 
 class StudentRankingView(StudentSelectionMixin, FormView):
+    """The ranking form; with htmx, saves and moves answer with the form alone."""
+
     template_name = "mentorship/ranking_form.html"
+    partial_template_name = "mentorship/_ranking_form.html"
     form_class = StudentRankingForm
+
+    def get_template_names(self):
+        return [self.partial_template_name if self.request.htmx else self.template_name]
 
     @cached_property
     def mentors(self):
@@ -138,6 +145,9 @@ class StudentRankingView(StudentSelectionMixin, FormView):
         reason = closed_reason(self.enrollment.cycle)
         if reason:
             messages.error(request, reason)
+            # A swap of the form alone would hide the read-only page.
+            if request.htmx:
+                return HttpResponseClientRedirect(request.path)
             return redirect(request.path)
         return super().post(request, *args, **kwargs)
 
@@ -151,6 +161,15 @@ class StudentRankingView(StudentSelectionMixin, FormView):
         except SelectionError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
+        if self.request.htmx:
+            # The form again, unbound, from the ranking as now stored.
+            del self.ranked
+            kwargs = self.get_form_kwargs()
+            del kwargs["data"], kwargs["files"]
+            fresh = self.get_form_class()(**kwargs)
+            fresh.focus(form.moved_to)
+            form = fresh
+            return self.render_to_response(self.get_context_data(form=form, saved=True))
         messages.success(self.request, _("Your ranking was saved."))
         return redirect(self.request.path)
 

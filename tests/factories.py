@@ -153,3 +153,19 @@ class MatchingRunFactory(factory.django.DjangoModelFactory):
     first_choice_share = 0.0
     top3_share = 0.0
     under_minimum_count = 0
+
+
+class MatchFactory(factory.django.DjangoModelFactory):
+    """A match placed by hand (no run needed); set published_at to publish it."""
+
+    class Meta:
+        model = m.Match
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    engagement = factory.SubFactory(
+        EngagementFactory, cycle=factory.SelfAttribute("..enrollment.cycle")
+    )
+    source = m.MatchSource.MANUAL
+    reason = "Placed in a test"
+    created_by = factory.SubFactory(UserFactory)
+    published_at = None

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories as f
 
@@ -16,10 +17,14 @@ def grow(world, size):
     student = world.student.student_profile
     for i in range(size):
         cycle = f.CycleFactory(program=world.program, name=f"extra-{size}-{i}")
-        f.EngagementFactory(mentor=mentor, cycle=cycle)
-        f.EnrollmentFactory(student=student, cycle=cycle)
+        engagement = f.EngagementFactory(mentor=mentor, cycle=cycle)
+        enrollment = f.EnrollmentFactory(student=student, cycle=cycle)
         f.EngagementFactory(cycle=cycle)
         f.EnrollmentFactory(cycle=cycle)
+        # Published matches both ways: the homes show mentors and mentees.
+        f.MatchFactory(enrollment=enrollment, published_at=timezone.now())
+        f.MatchFactory(engagement=engagement, published_at=timezone.now())
+        f.MatchFactory(engagement=engagement, enrollment__cycle=cycle)
         group = f.GroupFactory(cycle=cycle)
         f.GroupMembershipFactory(group=group, mentor=mentor, role="chief")
         f.GroupMembershipFactory(group=group, role="coach")

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from programs.models import Stage, StageTransition
 from programs.services import StageTransitionError, advance_stage, stage_refusals
@@ -70,6 +71,10 @@ def test_kick_off_needs_accepted_mentor_and_enrolled_student(world):
 
     f.EngagementFactory(cycle=cycle, status="accepted")
     f.EnrollmentFactory(cycle=cycle, status="applied")
+    # The matching guard (tests/mentorship/test_stage_guards.py) wants a committed run.
+    f.MatchingRunFactory(
+        cycle=cycle, created_by=world.coordinator, status="committed", committed_at=timezone.now()
+    )
     advance_stage(cycle=cycle, by=world.coordinator)
     cycle.refresh_from_db()
     assert cycle.stage == Stage.KICK_OFF

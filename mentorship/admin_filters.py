@@ -1,0 +1,24 @@
+"""List filters of the mentorship admin that several pages share."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchedListFilter(admin.SimpleListFilter):
+    """Enrollments with or without a mentor, by their Match rather than their status.
+
+    The status says what the last commit decided; the Match is what holds now.
+    """
+
+    title = _("mentor")
+    parameter_name = "matched"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Matched")), ("no", _("Unmatched"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(match__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(match__isnull=True).exclude(status="withdrawn")
+        return queryset

@@ -1,0 +1,94 @@
+"""The whole selection in a browser: rank, judge, preview, commit, publish, see."""
+
+import pytest
+from django.core import mail
+
+from mentorship.models import Match, StudentPreference
+from programs.models import Stage
+from tests import factories as f
+
+from .test_login import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def selection(world):
+    """Next year's cycle in selection: the mentor persona and two more, the student and one more."""
+    world.program.preferences_count = 3
+    world.program.save(update_fields=["preferences_count"])
+    cycle = f.CycleFactory(program=world.program, name="2027-2028", stage=Stage.SELECTION)
+    mine = f.EngagementFactory(cycle=cycle, mentor=world.mentor.mentor_profile, capacity=3)
+    others = [
+        f.EngagementFactory(cycle=cycle, capacity=3, mentor__user__full_name=name)
+        for name in ("Ada Banker", "Ben Builder")
+    ]
+    enrollment = f.EnrollmentFactory(
+        cycle=cycle, student=world.student.student_profile, status="applied"
+    )
+    rival = f.EnrollmentFactory(cycle=cycle, status="applied")
+    StudentPreference.objects.create(enrollment=rival, engagement=mine, rank=1)
+    return cycle, mine, others, enrollment
+
+
+def sign_out(page):
+    page.context.clear_cookies()
+
+
+def test_rank_judge_preview_commit_publish_and_see(
+    page, live_server, world, selection, csp_violations
+):
+    cycle, mine, (ada, ben), enrollment = selection
+
+    # The student ranks three mentors, then moves Ada up with htmx.
+    sign_in(page, live_server, world.student.email)
+    page.wait_for_url(f"{live_server.url}/student/")
+    page.click("text=Choose your mentors")
+    page.click(".nav-tabs >> text=My ranking")
+    page.select_option("select[name=rank_1]", str(mine.pk))
+    page.select_option("select[name=rank_2]", str(ben.pk))
+    page.select_option("select[name=rank_3]", str(ada.pk))
+    page.click("#ranking-form button.btn-primary")
+    page.wait_for_selector("#ranking-form .alert-success")
+    url = page.url
+    page.click("button[name=move][value='3:up']")
+    page.wait_for_function(
+        "value => document.querySelector('select[name=rank_2]').value === value", arg=str(ada.pk)
+    )
+    assert page.url == url  # swapped in place, no page load
+    ranked = StudentPreference.objects.filter(enrollment=enrollment).order_by("rank")
+    assert [p.engagement_id for p in ranked] == [mine.pk, ada.pk, ben.pk]
+    sign_out(page)
+
+    # The mentor ranks the student first, ahead of the rival who ranked them too.
+    sign_in(page, live_server, world.mentor.email)
+    page.wait_for_url(f"{live_server.url}/mentor/")
+    page.click("text=Rank your applicants")
+    page.select_option(f"select[name=rank_{enrollment.pk}]", "1")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("text=Your judgement of the students was saved.")
+    sign_out(page)
+
+    # The coordinator runs the matching from the cycle's admin page, commits and publishes.
+    sign_in(page, live_server, world.coordinator.email)
+    page.wait_for_url(f"{live_server.url}/coordinator/")
+    page.goto(f"{live_server.url}/admin/programs/cycle/{cycle.pk}/change/")
+    page.click("text=Matching of mentors and students")
+    page.click("input[value='Run the matching']")
+    page.wait_for_selector("text=Matching preview ready")
+    page.click("input[value='Commit this matching']")
+    page.wait_for_selector("text=The matching is committed")
+    assert not Match.objects.filter(published_at__isnull=False).exists()
+    page.click("#publication input[type=submit]")
+    page.wait_for_selector("text=matches are published")
+    assert Match.objects.get(enrollment=enrollment).engagement == mine
+    assert world.student.email in [address for message in mail.outbox for address in message.to]
+    sign_out(page)
+
+    # The student sees their mentor on the home page.
+    sign_in(page, live_server, world.student.email)
+    page.wait_for_url(f"{live_server.url}/student/")
+    card = page.locator(".my-mentor")
+    assert "Max Mentor" in card.inner_text()
+    assert world.mentor.email in card.inner_text()
+    assert csp_violations == []
