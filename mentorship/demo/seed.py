@@ -313,6 +313,8 @@ class DemoSeeder:
                 source=MatchSource.MANUAL,
                 reason="Demo data: placed by the program office.",
                 created_by=self.users[COORDINATOR],
+                # Students met their mentors at kick-off: published by then.
+                published_at=spec.kicked_off_at,
             )
             for group in spec.groups
             for mentor, students in group.assignments.items()

@@ -236,6 +236,8 @@ def test_demo_mentor_chiefs_a_team_with_the_demo_student(demo):
         ).values_list("enrollment__student__user__email", flat=True)
     )
     assert mentees == set(spec.assignments[MENTOR])
+    # Published at kick-off: the demo logins see each other on their home pages.
+    assert not Match.objects.filter(published_at__isnull=True).exists()
     assert Match.objects.filter(engagement__cycle__program__name=ALUMNI).count() == (
         Enrollment.objects.filter(cycle__program__name=ALUMNI, status="matched").count()
     )
