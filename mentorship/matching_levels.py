@@ -218,6 +218,9 @@ LEVELS = {
             "title": _("Matching of %(cycle)s"),
             "committed": _("The matching is committed: students have their mentors."),
             "unfit": _("Earlier matches no longer fit the mentors' contracts: %(detail)s"),
+            "stale": _(
+                "Rankings, mentors or students changed since this preview; run the matching again."
+            ),
             "over_capacity": _("The mentor now has more students than their capacity."),
             "under_minimum": _(
                 "The student's previous mentor now has fewer than %(minimum)s students."
@@ -245,6 +248,9 @@ LEVELS = {
             "title": _("Group matching of %(cycle)s"),
             "committed": _("The group matching is committed: students are in their groups."),
             "unfit": _("Earlier group placements no longer fit the groups' places: %(detail)s"),
+            "stale": _(
+                "Rankings, groups or students changed since this preview; run the matching again."
+            ),
             "over_capacity": _("The group now has more students than its places."),
             "under_minimum": "",
         },

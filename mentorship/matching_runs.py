@@ -179,9 +179,7 @@ def commit_run(*, run, by):
     if run.status != RunStatus.PREVIEW:
         raise MatchingError(_("This matching run was already committed or discarded."))
     if fingerprint(load_input(cycle, run.level)) != run.fingerprint:
-        raise MatchingError(
-            _("Rankings, mentors or students changed since this preview; run the matching again.")
-        )
+        raise MatchingError(str(spec.texts["stale"]))
     assignment = {int(s): int(m) for s, m in run.result["assignment"].items()}
     existing = {enrollment for enrollment, _side in spec.placed(cycle)}
     spec.create(

@@ -23,7 +23,6 @@ from .models import (
     EngagementStatus,
     Enrollment,
     EnrollmentStatus,
-    Group,
     GroupJudgement,
     GroupPreference,
     MentorPreference,
@@ -166,20 +165,41 @@ def save_group_ranking(*, enrollment, groups, by):
     _save_ranking(GROUPS, enrollment=enrollment, ids=[g.pk for g in groups], by=by)
 
 
-def _save_judgement(model, owner, *, ranks, not_acceptable, allowed, foreign):
-    """Replace ``owner``'s judgement rows; the caller holds the lock on the owner."""
+def _save_judgement(owner, field, *, model, applicants, refuse, foreign, ranks, not_acceptable):
+    """Replace the judgement rows of ``owner`` (an engagement or a group).
+
+    ``refuse(locked owner)`` returns why it may not judge now, or None.
+    """
     ranked = [enrollment.pk for enrollment in ranks]
     refused = {enrollment.pk for enrollment in not_acceptable}
-    if len(set(ranked)) != len(ranked):
-        raise SelectionError(_("Each student can have only one rank."))
-    if refused & set(ranked):
-        raise SelectionError(_("A student cannot be both ranked and not acceptable."))
-    if not (set(ranked) | refused) <= allowed:
-        raise SelectionError(foreign)
-    model.objects.filter(**owner).delete()
-    rows = [model(enrollment_id=pk, rank=rank, **owner) for rank, pk in enumerate(ranked, 1)]
-    rows += [model(enrollment_id=pk, acceptable=False, **owner) for pk in sorted(refused)]
-    model.objects.bulk_create(rows)
+    with transaction.atomic():
+        # Locked and read again, as for the student's ranking.
+        locked = (
+            type(owner)
+            .objects.select_for_update(of=("self",))
+            .select_related("cycle")
+            .get(pk=owner.pk)
+        )
+        _check_open(locked.cycle)
+        reason = refuse(locked)
+        if reason:
+            raise SelectionError(reason)
+        if len(set(ranked)) != len(ranked):
+            raise SelectionError(_("Each student can have only one rank."))
+        if refused & set(ranked):
+            raise SelectionError(_("A student cannot be both ranked and not acceptable."))
+        allowed = set(applicants.values_list("enrollment_id", flat=True))
+        if not (set(ranked) | refused) <= allowed:
+            raise SelectionError(foreign)
+        model.objects.filter(**{field: owner}).delete()
+        rows = [
+            model(enrollment_id=pk, rank=rank, **{field: owner})
+            for rank, pk in enumerate(ranked, start=1)
+        ]
+        rows += [
+            model(enrollment_id=pk, acceptable=False, **{field: owner}) for pk in sorted(refused)
+        ]
+        model.objects.bulk_create(rows)
 
 
 def save_mentor_judgement(*, engagement, ranks, not_acceptable, by):
@@ -192,24 +212,20 @@ def save_mentor_judgement(*, engagement, ranks, not_acceptable, by):
     is accepted, every student ranked this mentor, nobody is ranked twice or
     both ranked and refused. Raises SelectionError and changes nothing otherwise.
     """
-    with transaction.atomic():
-        # Locked and read again, as for the student's ranking.
-        locked = (
-            Engagement.objects.select_for_update(of=("self",))
-            .select_related("cycle")
-            .get(pk=engagement.pk)
-        )
-        _check_open(locked.cycle)
-        if locked.status != EngagementStatus.ACCEPTED:
-            raise SelectionError(_("Only an accepted engagement can rank students."))
-        _save_judgement(
-            MentorPreference,
-            {"engagement": engagement},
-            ranks=ranks,
-            not_acceptable=not_acceptable,
-            allowed=set(applicant_preferences(engagement).values_list("enrollment_id", flat=True)),
-            foreign=_("You can only judge students who ranked you."),
-        )
+    _save_judgement(
+        engagement,
+        "engagement",
+        model=MentorPreference,
+        applicants=applicant_preferences(engagement),
+        refuse=lambda locked: (
+            None
+            if locked.status == EngagementStatus.ACCEPTED
+            else _("Only an accepted engagement can rank students.")
+        ),
+        foreign=_("You can only judge students who ranked you."),
+        ranks=ranks,
+        not_acceptable=not_acceptable,
+    )
     logger.info("judgement of engagement %s saved by user %s", engagement.pk, by.pk)
 
 
@@ -223,19 +239,16 @@ def save_group_judgement(*, group, ranks, not_acceptable, by):
     student ranked the group, nobody is ranked twice or both ranked and
     refused. Raises SelectionError and changes nothing otherwise.
     """
-    with transaction.atomic():
-        locked = (
-            Group.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=group.pk)
-        )
-        _check_open(locked.cycle)
-        if not locked.capacity:
-            raise SelectionError(_("This group takes no students through the selection."))
-        _save_judgement(
-            GroupJudgement,
-            {"group": group},
-            ranks=ranks,
-            not_acceptable=not_acceptable,
-            allowed=set(group_applicant_preferences(group).values_list("enrollment_id", flat=True)),
-            foreign=_("You can only judge students who ranked your group."),
-        )
+    _save_judgement(
+        group,
+        "group",
+        model=GroupJudgement,
+        applicants=group_applicant_preferences(group),
+        refuse=lambda locked: (
+            None if locked.capacity else _("This group takes no students through the selection.")
+        ),
+        foreign=_("You can only judge students who ranked your group."),
+        ranks=ranks,
+        not_acceptable=not_acceptable,
+    )
     logger.info("judgement of group %s saved by user %s", group.pk, by.pk)
