@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from programs.models import Stage
 
 from .matching import blocking_pairs
-from .matching_levels import LEVELS
-from .matching_runs import MANUAL, MatchingError, figures
+from .matching_levels import LEVELS, MANUAL
+from .matching_runs import MatchingError, figures
 from .models import MatchingRun, RunStatus
 
 

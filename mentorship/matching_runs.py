@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from programs.models import Cycle, Stage
 
 from .matching import MatchingInputError, blocking_pairs, stable_match
-from .matching_levels import LEVELS, MANUAL
+from .matching_levels import LEVELS
 from .models import (
     Enrollment,
     EnrollmentStatus,
@@ -27,8 +27,6 @@ from .models import (
     MatchingRun,
     RunStatus,
 )
-
-__all__ = ["MANUAL", "MatchingError", "commit_run", "describe_run", "load_input", "run_matching"]
 
 
 class MatchingError(Exception):

@@ -7,13 +7,13 @@ at groups: only what is ranked, where it is stored and the service differ.
 
 from functools import cached_property
 
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .forms_selection import GroupRankingForm
 from .matching_levels import choosable_groups
-from .models import GroupJudgement, GroupMembership, GroupPreference, GroupRole
+from .models import LEADER_ROLES, GroupJudgement, GroupMembership, GroupPreference, GroupRole
 from .permissions import get_led_group_for_user
 from .selection import group_applicant_preferences, save_group_judgement, save_group_ranking
 from .views_selection import JudgementView, StudentRankingView
@@ -24,7 +24,8 @@ def cycle_groups(cycle):
     coaches = (
         GroupMembership.objects.exclude(role=GroupRole.STUDENT)
         .select_related("mentor__user")
-        .order_by("role", "mentor__user__full_name")
+        # Leaders first, then coaches, each by name.
+        .order_by(Case(When(role__in=LEADER_ROLES, then=0), default=1), "mentor__user__full_name")
     )
     return (
         choosable_groups(cycle)

@@ -203,7 +203,7 @@ def test_cycle_form_links_group_matching_only_with_places(client, world, groups)
     change = reverse("admin:programs_cycle_change", args=[cycle.pk])
     assert page_urls(cycle)[0] in client.get(change).content.decode()
     change = reverse("admin:programs_cycle_change", args=[world.cycle.pk])
-    assert "group matching" not in client.get(change).content.decode().lower()
+    assert page_urls(world.cycle)[0] not in client.get(change).content.decode()
 
 
 def test_group_preview_query_count_does_not_grow(client, world, groups):
@@ -225,3 +225,23 @@ def test_group_preview_query_count_does_not_grow(client, world, groups):
         for _ in range(4):
             rank(f.EnrollmentFactory(cycle=cycle, status="applied"), group, big)
     assert measure() == small_count
+
+
+def test_coordinator_moves_a_student_between_groups(client, world, groups):
+    cycle, big, small, students = groups
+    for student in students:
+        rank(student, big, small)
+    preview, run_url = page_urls(cycle)
+    client.force_login(world.coordinator)
+    client.post(run_url)
+    run = MatchingRun.objects.get(level="group")
+    assert "New group" in client.get(preview).content.decode()
+    move = reverse("admin:mentorship_matchingrun_move", args=[run.pk])
+    data = {"student": students[3].pk, "mentor": small.pk, "reason": "Sponsor asked"}
+    response = client.post(move, data, follow=True)
+    assert response.redirect_chain[-1][0] == preview
+    assert "more students than its places" in response.content.decode()
+    run.refresh_from_db()
+    assert run.result["assignment"][str(students[3].pk)] == small.pk
+    bad = client.post(move, {"student": students[3].pk, "mentor": "", "reason": ""})
+    assert bad.status_code == 200 and bad.context["level"] == "group"
