@@ -25,9 +25,17 @@ from programs.admin_scoping import (
 from programs.models import Cycle, Stage
 
 from .forms import MoveStudentForm
+from .matching_levels import LEVELS
 from .matching_moves import move_student
 from .matching_runs import MatchingError, commit_run, describe_run, run_matching
-from .models import Match, MatchingRun, MentorPreference, RunStatus, StudentPreference
+from .models import (
+    Match,
+    MatchingLevel,
+    MatchingRun,
+    MentorPreference,
+    RunStatus,
+    StudentPreference,
+)
 from .publishing import (
     PublishingError,
     publication_context,
@@ -54,6 +62,7 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
     str_select_related = ("cycle__program", "created_by")
     list_display = (
         "cycle",
+        "level",
         "created_at",
         "created_by",
         "status",
@@ -65,18 +74,31 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
         "under_minimum_count",
         "blocking_pairs_count",
     )
-    list_filter = (ProgramListFilter, CycleListFilter, "status")
+    list_filter = (ProgramListFilter, CycleListFilter, "level", "status")
     exclude = ("input_snapshot", "result")
 
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}"
         wrap = self.admin_site.admin_view
+        group = {"level": MatchingLevel.GROUP}
         return [
             path("cycle/<int:cycle_id>/", wrap(self.preview_view), name=f"{name}_preview"),
             path(
                 "cycle/<int:cycle_id>/run/",
                 wrap(require_POST(self.run_view)),
                 name=f"{name}_run",
+            ),
+            path(
+                "cycle/<int:cycle_id>/groups/",
+                wrap(self.preview_view),
+                group,
+                name=f"{name}_group_preview",
+            ),
+            path(
+                "cycle/<int:cycle_id>/groups/run/",
+                wrap(require_POST(self.run_view)),
+                group,
+                name=f"{name}_group_run",
             ),
             path(
                 "<int:run_id>/move/",
@@ -109,15 +131,27 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
             raise PermissionDenied
         return cycle
 
-    def _preview_url(self, cycle):
-        return reverse(f"{self.admin_site.name}:mentorship_matchingrun_preview", args=[cycle.pk])
+    def _url(self, action, level, *args):
+        prefix = "group_" if level == MatchingLevel.GROUP else ""
+        return reverse(
+            f"{self.admin_site.name}:mentorship_matchingrun_{prefix}{action}", args=list(args)
+        )
 
-    def preview_view(self, request, cycle_id):
-        return self._render_preview(request, self._cycle(request, cycle_id, change=False))
+    def preview_view(self, request, cycle_id, level=MatchingLevel.MENTOR):
+        return self._render_preview(request, self._cycle(request, cycle_id, change=False), level)
 
-    def _render_preview(self, request, cycle, move_form=None):
+    def _move_form(self, details, level, data=None):
+        return MoveStudentForm(
+            data,
+            students=details["students"],
+            mentors=details["mentor_choices"],
+            mentor_label=LEVELS[level].texts["new_side"],
+        )
+
+    def _render_preview(self, request, cycle, level, move_form=None):
+        # Each level has its own runs: a group run never shows on the mentor page.
         run = (
-            MatchingRun.objects.filter(cycle=cycle)
+            MatchingRun.objects.filter(cycle=cycle, level=level)
             .exclude(status=RunStatus.DISCARDED)
             .select_related("created_by", "committed_by", "cycle__program")
             .first()
@@ -125,28 +159,31 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
         changeable = program_ids(request, CHANGE)
         details = describe_run(run) if run else None
         if details and move_form is None:
-            move_form = MoveStudentForm(
-                students=details["students"], mentors=details["mentor_choices"]
-            )
+            move_form = self._move_form(details, level)
+        texts = LEVELS[level].texts
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": _("Matching of %(cycle)s") % {"cycle": cycle},
+            "title": texts["title"] % {"cycle": cycle},
             "cycle": cycle,
+            "level": level,
+            "texts": texts,
+            "run_url": self._url("run", level, cycle.pk),
             "run": run,
             "details": details,
             "move_form": move_form,
             "can_run": cycle.stage == Stage.SELECTION
             and (changeable is None or cycle.program_id in changeable),
             "can_change": changeable is None or cycle.program_id in changeable,
-            **publication_context(cycle),
+            # Publishing is of mentor matches; group placements show on group pages.
+            **(publication_context(cycle) if level == MatchingLevel.MENTOR else {}),
         }
         return TemplateResponse(request, "admin/mentorship/matchingrun/preview.html", context)
 
-    def run_view(self, request, cycle_id):
+    def run_view(self, request, cycle_id, level=MatchingLevel.MENTOR):
         cycle = self._cycle(request, cycle_id, change=True)
         try:
-            run = run_matching(cycle=cycle, by=request.user)
+            run = run_matching(cycle=cycle, by=request.user, level=level)
         except MatchingError as error:
             messages.error(request, str(error))
         else:
@@ -155,17 +192,14 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
                 _("Matching preview ready: %(matched)s matched, %(unmatched)s unmatched.")
                 % {"matched": run.matched_count, "unmatched": run.unmatched_count},
             )
-        return HttpResponseRedirect(self._preview_url(cycle))
+        return HttpResponseRedirect(self._url("preview", level, cycle.pk))
 
     def move_view(self, request, run_id):
         run = get_object_or_404(MatchingRun, pk=run_id)
         cycle = self._cycle(request, run.cycle_id, change=True)
-        details = describe_run(run)
-        form = MoveStudentForm(
-            request.POST, students=details["students"], mentors=details["mentor_choices"]
-        )
+        form = self._move_form(describe_run(run), run.level, request.POST)
         if not form.is_valid():
-            return self._render_preview(request, cycle, move_form=form)
+            return self._render_preview(request, cycle, run.level, move_form=form)
         try:
             warnings = move_student(run=run, by=request.user, **form.cleaned_data)
         except MatchingError as error:
@@ -174,7 +208,7 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
             messages.success(request, _("The student was moved; the move is recorded as manual."))
             for warning in warnings:
                 messages.warning(request, warning)
-        return HttpResponseRedirect(self._preview_url(cycle))
+        return HttpResponseRedirect(self._url("preview", run.level, cycle.pk))
 
     def commit_view(self, request, run_id):
         run = get_object_or_404(MatchingRun, pk=run_id)
@@ -184,8 +218,8 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
         except MatchingError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("The matching is committed: students have their mentors."))
-        return HttpResponseRedirect(self._preview_url(cycle))
+            messages.success(request, str(LEVELS[run.level].texts["committed"]))
+        return HttpResponseRedirect(self._url("preview", run.level, cycle.pk))
 
     def publish_view(self, request, cycle_id):
         cycle = self._cycle(request, cycle_id, change=True)
@@ -198,7 +232,7 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
                 messages.success(request, publication_message(count))
             else:
                 messages.info(request, _("Every match was published already; nobody was mailed."))
-        return HttpResponseRedirect(self._preview_url(cycle))
+        return HttpResponseRedirect(self._url("preview", MatchingLevel.MENTOR, cycle.pk))
 
     @admin.display(description=gettext_lazy("first choice"))
     def first_choice_percent(self, run):

@@ -19,11 +19,13 @@ class MoveStudentForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
-    def __init__(self, *args, students=(), mentors=(), **kwargs):
+    def __init__(self, *args, students=(), mentors=(), mentor_label=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if mentor_label:
+            self.fields["mentor"].label = mentor_label
         self.fields["student"].choices = [("", "---------")] + [
             (enrollment.pk, str(enrollment.student)) for enrollment in students
         ]
         self.fields["mentor"].choices = [("", _("Leave unmatched"))] + [
-            (engagement.pk, str(engagement.mentor)) for engagement in mentors
+            (side.pk, str(side)) for side in mentors
         ]

@@ -18,6 +18,11 @@ def mentor_label(engagement):
     return " · ".join(part for part in parts if part)
 
 
+def group_label(group):
+    parts = [group.name, group.get_kind_display(), group.focus, group.sponsoring_organisation]
+    return " · ".join(str(part) for part in parts if part)
+
+
 class StudentRankingForm(forms.Form):
     """One select per rank position, so ranking works without JavaScript.
 
@@ -30,12 +35,13 @@ class StudentRankingForm(forms.Form):
     MOVES = {"up": -1, "down": 1}
     moved_to = None
 
-    def __init__(self, *args, engagements, positions, **kwargs):
+    label = staticmethod(mentor_label)
+    twice = _("Each mentor can appear only once in your ranking.")
+
+    def __init__(self, *args, options, positions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.engagements = {engagement.pk: engagement for engagement in engagements}
-        choices = [("", _("— nobody —"))] + [
-            (engagement.pk, mentor_label(engagement)) for engagement in engagements
-        ]
+        self.options = {option.pk: option for option in options}
+        choices = [("", _("— nobody —"))] + [(option.pk, self.label(option)) for option in options]
         for position in range(1, positions + 1):
             self.fields[f"rank_{position}"] = forms.TypedChoiceField(
                 label=_("Choice %(position)s") % {"position": position},
@@ -53,11 +59,9 @@ class StudentRankingForm(forms.Form):
             self._swap(chosen, move)
         chosen = [pk for pk in chosen if pk is not None]
         if len(set(chosen)) != len(chosen):
-            raise forms.ValidationError(
-                _("Each mentor can appear only once in your ranking."), code="duplicate"
-            )
+            raise forms.ValidationError(self.twice, code="duplicate")
         # Empty positions are skipped: choices 1, 3 and 4 become ranks 1, 2 and 3.
-        cleaned["ranking"] = [self.engagements[pk] for pk in chosen]
+        cleaned["ranking"] = [self.options[pk] for pk in chosen]
         return cleaned
 
     def _swap(self, chosen, move):
@@ -80,8 +84,16 @@ class StudentRankingForm(forms.Form):
         return list(enumerate((self[name] for name in self.fields), start=1))
 
 
+class GroupRankingForm(StudentRankingForm):
+    """The same ranking, of coaching groups."""
+
+    label = staticmethod(group_label)
+    twice = _("Each group can appear only once in your ranking.")
+
+
 class MentorJudgementForm(forms.Form):
-    """Per applicant a rank (or none) and a "not acceptable" box."""
+    """Per applicant a rank (or none) and a "not acceptable" box; used for
+    mentors and for coaching groups' leaders alike."""
 
     def __init__(self, *args, applicants, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,14 +12,16 @@ from django.utils.translation import gettext as _
 from programs.models import Stage
 
 from .matching import blocking_pairs
-from .matching_runs import MANUAL, MatchingError, figures
+from .matching_levels import LEVELS, MANUAL
+from .matching_runs import MatchingError, figures
 from .models import MatchingRun, RunStatus
 
 
 @transaction.atomic
 def move_student(*, run, student, mentor, reason, by):
-    """Place enrollment ``student`` with engagement ``mentor`` (None: leave
-    them unmatched) in the preview ``run``; returns the warnings to show.
+    """Place enrollment ``student`` with ``mentor`` (an engagement, or a group
+    in a group-level run; None: leave them unmatched) in the preview ``run``;
+    returns the warnings to show.
 
     Must hold first: ``run`` is a preview of a cycle in selection, both ids
     take part in it, the student was not matched in an earlier round, and
@@ -63,6 +65,7 @@ def move_student(*, run, student, mentor, reason, by):
     run.blocking_pairs_count = len(blocking)
     for name, value in figures(
         run.cycle,
+        level=run.level,
         ranks=result["rank"].values(),
         load=result["load"].values(),
         students_count=len(data["students"]),
@@ -101,12 +104,10 @@ def _warnings(run, data, result, mentor, previous, before, blocking):
             )
             % {"count": len(new_pairs)}
         )
+    spec = LEVELS[run.level]
     if mentor is not None and result["load"][mentor] > data["capacities"][mentor]:
-        warnings.append(_("The mentor now has more students than their capacity."))
-    minimum = run.cycle.program.mentor_capacity_min
+        warnings.append(str(spec.texts["over_capacity"]))
+    minimum = spec.minimum(run.cycle)
     if previous is not None and result["load"][str(previous)] < minimum:
-        warnings.append(
-            _("The student's previous mentor now has fewer than %(minimum)s students.")
-            % {"minimum": minimum}
-        )
+        warnings.append(str(spec.texts["under_minimum"]) % {"minimum": minimum})
     return warnings

@@ -2,8 +2,10 @@
 
 The algorithm itself is in :mod:`mentorship.matching` and knows nothing of the
 database; this module loads both sides' rankings, stores what it solved as a
-MatchingRun (a preview: live matches are untouched) and turns a preview into
-Matches in one transaction.
+MatchingRun (a preview: live placements are untouched) and commits a preview
+in one transaction. The same code serves every MatchingLevel (students to
+mentors, students to coaching groups); :mod:`mentorship.matching_levels` says
+what differs.
 """
 
 import hashlib
@@ -13,57 +15,34 @@ import time
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from programs.models import Cycle, Stage
 
-from .matching import MatchingInputError, Reason, Why, blocking_pairs, stable_match
+from .matching import MatchingInputError, blocking_pairs, stable_match
+from .matching_levels import LEVELS
 from .models import (
-    Engagement,
-    EngagementStatus,
     Enrollment,
     EnrollmentStatus,
-    Match,
+    MatchingLevel,
     MatchingRun,
-    MatchSource,
-    MentorPreference,
     RunStatus,
-    StudentPreference,
 )
-
-# An unmatched reason of our own: the coordinator took the student out by hand.
-MANUAL = "manual"
-REASON_LABELS = {
-    MANUAL: gettext_lazy("left unmatched by hand"),
-    Reason.RANKED_NOBODY: gettext_lazy("ranked no mentor"),
-    Reason.ALL_FULL: gettext_lazy("every mentor they ranked was full of students they preferred"),
-    Reason.NOT_ACCEPTABLE: gettext_lazy("every mentor they ranked found them not acceptable"),
-    Reason.MIXED: gettext_lazy("no mentor they ranked took them; see each mentor"),
-}
-WHY_LABELS = {
-    Why.FULL: gettext_lazy("full of students this mentor preferred"),
-    Why.NOT_ACCEPTABLE: gettext_lazy("found them not acceptable"),
-    Why.FORBIDDEN: gettext_lazy("pair forbidden by the program office"),
-    Why.UNAVAILABLE: gettext_lazy("not taking students in this run"),
-}
 
 
 class MatchingError(Exception):
     """The matching cannot be run or committed now; the message says why."""
 
 
-def load_input(cycle):
-    """The cycle's matching input as plain JSON-ready data, ids as integers.
+def load_input(cycle, level=MatchingLevel.MENTOR):
+    """The cycle's matching input at ``level`` as plain JSON-ready data, ids as integers.
 
-    Students are the cycle's enrollments that are not withdrawn; mentors its
-    accepted engagements. Students matched already (an earlier round) are
-    pinned to their mentor, so a second round only places the rest.
+    Students are the cycle's enrollments that are not withdrawn; the other
+    side is the level's (accepted engagements, or groups with student places).
+    Students placed already (an earlier round) are pinned there, so a second
+    round only places the rest.
     """
-    engagements = dict(
-        Engagement.objects.filter(cycle=cycle, status=EngagementStatus.ACCEPTED).values_list(
-            "pk", "capacity"
-        )
-    )
+    spec = LEVELS[level]
+    capacities = spec.capacities(cycle)
     rows = (
         Enrollment.objects.filter(cycle=cycle)
         .exclude(status=EnrollmentStatus.WITHDRAWN)
@@ -75,35 +54,24 @@ def load_input(cycle):
         for row in sorted(rows, key=lambda row: (row[1] is None, row[1] or 0, row[2], row[0]))
     ]
     students = {pk: [] for pk in enrollments}
-    for enrollment, engagement in (
-        StudentPreference.objects.filter(enrollment__cycle=cycle)
-        .order_by("enrollment", "rank")
-        .values_list("enrollment", "engagement")
-    ):
-        if enrollment in students and engagement in engagements:
-            students[enrollment].append(engagement)
-    mentor_ranks, not_acceptable = {}, {}
-    for engagement, enrollment, rank, acceptable in (
-        MentorPreference.objects.filter(engagement__cycle=cycle)
-        .order_by("engagement", "rank")
-        .values_list("engagement", "enrollment", "rank", "acceptable")
-    ):
-        if engagement not in engagements or enrollment not in students:
+    for enrollment, side in spec.student_ranks(cycle):
+        if enrollment in students and side in capacities:
+            students[enrollment].append(side)
+    side_ranks, not_acceptable = {}, {}
+    for side, enrollment, rank, acceptable in spec.judgements(cycle):
+        if side not in capacities or enrollment not in students:
             continue
         if not acceptable:
-            not_acceptable.setdefault(engagement, []).append(enrollment)
+            not_acceptable.setdefault(side, []).append(enrollment)
         elif rank is not None:
-            mentor_ranks.setdefault(engagement, []).append(enrollment)
+            side_ranks.setdefault(side, []).append(enrollment)
     pinned = [
-        [enrollment, engagement]
-        for enrollment, engagement in Match.objects.filter(
-            enrollment__cycle=cycle, enrollment__in=enrollments
-        ).values_list("enrollment", "engagement")
+        [enrollment, side] for enrollment, side in spec.placed(cycle) if enrollment in students
     ]
     return {
         "students": students,
-        "capacities": engagements,
-        "mentor_ranks": mentor_ranks,
+        "capacities": capacities,
+        "mentor_ranks": side_ranks,
         "not_acceptable": not_acceptable,
         "tie_break": enrollments,
         "pinned": pinned,
@@ -130,10 +98,10 @@ def solve(data):
     return result, blocking_pairs(result.assignment, **arguments)
 
 
-def figures(cycle, *, ranks, load, students_count, matched_count):
+def figures(cycle, *, level, ranks, load, students_count, matched_count):
     """The summary figures of a run from its ranks (student -> rank) and loads."""
     ranks = [rank for rank in ranks if rank is not None]
-    minimum = cycle.program.mentor_capacity_min
+    minimum = LEVELS[level].minimum(cycle)
     share = (lambda n: n / students_count) if students_count else (lambda n: 0.0)
     return {
         "students_count": students_count,
@@ -145,24 +113,21 @@ def figures(cycle, *, ranks, load, students_count, matched_count):
     }
 
 
-def run_matching(*, cycle, by):
-    """Solve the cycle's matching and store it as a preview MatchingRun.
+def run_matching(*, cycle, by, level=MatchingLevel.MENTOR):
+    """Solve the cycle's matching at ``level`` and store it as a preview MatchingRun.
 
     Must hold first: the cycle is in the selection stage and ``by`` may run
-    its matching (checked by the caller). Live matches are not changed.
+    its matching (checked by the caller). Live placements are not changed.
     """
     if cycle.stage != Stage.SELECTION:
         raise MatchingError(_("Matching runs only while the cycle is in selection."))
-    data = load_input(cycle)
+    data = load_input(cycle, level)
     started = time.perf_counter()
     try:
         result, blocking = solve(data)
     except MatchingInputError as error:
-        # Earlier matches are pinned; a mentor who since left or shrank breaks them.
-        raise MatchingError(
-            _("Earlier matches no longer fit the mentors' contracts: %(detail)s")
-            % {"detail": error}
-        ) from error
+        # Earlier placements are pinned; a side that since left or shrank breaks them.
+        raise MatchingError(str(LEVELS[level].texts["unfit"]) % {"detail": error}) from error
     solve_ms = round((time.perf_counter() - started) * 1000)
     stored = {
         "assignment": result.assignment,
@@ -176,6 +141,7 @@ def run_matching(*, cycle, by):
     }
     return MatchingRun.objects.create(
         cycle=cycle,
+        level=level,
         created_by=by,
         input_snapshot=data,
         fingerprint=fingerprint(data),
@@ -184,6 +150,7 @@ def run_matching(*, cycle, by):
         solve_ms=solve_ms,
         **figures(
             cycle,
+            level=level,
             ranks=result.rank.values(),
             load=result.load.values(),
             students_count=len(data["students"]),
@@ -194,48 +161,38 @@ def run_matching(*, cycle, by):
 
 @transaction.atomic
 def commit_run(*, run, by):
-    """Turn a preview into the cycle's Matches, all or nothing.
+    """Turn a preview into live placements (Matches, or student group
+    memberships for a group-level run), all or nothing.
 
     Must hold first: ``run`` is a preview of a cycle still in selection, and
     nothing it was solved from has changed since (else run the matching
-    again). Matched students' enrollments become matched, the rest waitlisted
-    for a second round; earlier matches stay as they were.
+    again). Placed students' enrollments become matched, the rest waitlisted
+    for a second round; earlier placements stay as they were.
     """
-    cycle = Cycle.objects.select_for_update().get(pk=run.cycle_id)
+    cycle = Cycle.objects.select_for_update().select_related("program").get(pk=run.cycle_id)
     run = MatchingRun.objects.select_for_update().get(pk=run.pk)
+    spec = LEVELS[run.level]
     if cycle.stage != Stage.SELECTION:
         raise MatchingError(_("Matches can be committed only while the cycle is in selection."))
     if run.status != RunStatus.PREVIEW:
         raise MatchingError(_("This matching run was already committed or discarded."))
-    if fingerprint(load_input(cycle)) != run.fingerprint:
-        raise MatchingError(
-            _("Rankings, mentors or students changed since this preview; run the matching again.")
-        )
+    if fingerprint(load_input(cycle, run.level)) != run.fingerprint:
+        raise MatchingError(str(spec.texts["stale"]))
     assignment = {int(s): int(m) for s, m in run.result["assignment"].items()}
-    ranks = run.result["rank"]
-    manual = run.result.get("manual", {})
-    existing = set(
-        Match.objects.filter(enrollment__cycle=cycle).values_list("enrollment", flat=True)
-    )
-    Match.objects.bulk_create(
-        Match(
-            enrollment_id=student,
-            engagement_id=mentor,
-            source=MatchSource.MANUAL if str(student) in manual else MatchSource.ALGORITHM,
-            reason=manual.get(str(student), {}).get("reason", ""),
-            run=run,
-            rank=ranks.get(str(student)),
-            created_by=by,
-        )
-        for student, mentor in assignment.items()
-        if student not in existing
+    existing = {enrollment for enrollment, _side in spec.placed(cycle)}
+    spec.create(
+        run=run,
+        assignment={s: m for s, m in assignment.items() if s not in existing},
+        ranks=run.result["rank"],
+        manual=run.result.get("manual", {}),
+        by=by,
     )
     Enrollment.objects.filter(pk__in=assignment).update(status=EnrollmentStatus.MATCHED)
     unmatched = [int(student) for student in run.result["unmatched"]]
     Enrollment.objects.filter(pk__in=unmatched).update(status=EnrollmentStatus.WAITLISTED)
-    MatchingRun.objects.filter(cycle=cycle, status=RunStatus.PREVIEW).exclude(pk=run.pk).update(
-        status=RunStatus.DISCARDED
-    )
+    MatchingRun.objects.filter(cycle=cycle, level=run.level, status=RunStatus.PREVIEW).exclude(
+        pk=run.pk
+    ).update(status=RunStatus.DISCARDED)
     run.status = RunStatus.COMMITTED
     run.committed_by = by
     run.committed_at = timezone.now()
@@ -246,26 +203,22 @@ def commit_run(*, run, by):
 def describe_run(run):
     """What the preview page shows of ``run``, with names, in three queries.
 
-    Returns students (name, mentor, rank; matched first by rank), mentors
-    (filled/capacity, below the program's minimum), the unmatched with their
-    reason and per-mentor details, and the blocking pairs.
+    Returns students (name, the mentor or group they got, rank; matched first
+    by rank), the other side (filled/capacity, below the minimum), the
+    unmatched with their reason and per-side details, and the blocking pairs.
+    Sides are :class:`~mentorship.matching_levels.Side` (pk and name).
     """
+    spec = LEVELS[run.level]
     result, data = run.result, run.input_snapshot
     enrollment_ids = [int(pk) for pk in data["students"]]
-    engagement_ids = [int(pk) for pk in data["capacities"]]
     students = {
         e.pk: e
         for e in Enrollment.objects.filter(pk__in=enrollment_ids).select_related(
             "student__user", "cycle__program"
         )
     }
-    mentors = {
-        e.pk: e
-        for e in Engagement.objects.filter(pk__in=engagement_ids).select_related(
-            "mentor__user", "cycle__program"
-        )
-    }
-    minimum = run.cycle.program.mentor_capacity_min
+    mentors = spec.sides([int(pk) for pk in data["capacities"]])
+    minimum = spec.minimum(run.cycle)
     assignment = {int(s): int(m) for s, m in result["assignment"].items()}
     pinned = {int(s) for s, _ in data["pinned"]}
     manual = result.get("manual", {})
@@ -298,9 +251,9 @@ def describe_run(run):
     unmatched = [
         {
             "student": students.get(int(s)),
-            "reason": REASON_LABELS[item["reason"]],
+            "reason": spec.reason_labels[item["reason"]],
             "manual": manual.get(s, {}).get("reason"),
-            "details": [(mentors.get(int(m)), WHY_LABELS[why]) for m, why in item["details"]],
+            "details": [(mentors.get(int(m)), spec.why_labels[why]) for m, why in item["details"]],
         }
         for s, item in sorted(result["unmatched"].items(), key=lambda kv: int(kv[0]))
     ]
@@ -313,4 +266,5 @@ def describe_run(run):
         "unmatched": unmatched,
         "blocking": blocking,
         "minimum": minimum,
+        "texts": spec.texts,
     }

@@ -6,7 +6,15 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from .models import Engagement, EngagementStatus, Enrollment, EnrollmentStatus
+from .models import (
+    LEADER_ROLES,
+    Engagement,
+    EngagementStatus,
+    Enrollment,
+    EnrollmentStatus,
+    Group,
+    GroupMembership,
+)
 from .roles import MENTOR, STUDENT, user_roles
 
 
@@ -58,3 +66,25 @@ def get_engagement_for_user(user, pk, *, write=False):
         .select_related("cycle__program", "mentor__user")
     )
     return get_object_or_404(engagements, pk=pk)
+
+
+def get_led_group_for_user(user, pk, *, write=False):
+    """Coaching group ``pk`` with student places, for one of its chief or leading coaches.
+
+    403 without the mentor role, and for a plain coach of the group (a member
+    without the right to judge students); 404 for a group the mentor is not
+    in, or one that takes no students through the selection. ``write`` asks
+    nothing more: leaders judge while the selection is open (checked by the service).
+    """
+    _require_role(user, MENTOR)
+    group = get_object_or_404(
+        Group.objects.filter(capacity__gt=0, memberships__mentor__user=user)
+        .select_related("cycle__program")
+        .distinct(),
+        pk=pk,
+    )
+    if not GroupMembership.objects.filter(
+        group=group, mentor__user=user, role__in=LEADER_ROLES
+    ).exists():
+        raise PermissionDenied
+    return group

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_selection
+from . import views, views_group_selection, views_selection
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -29,5 +29,15 @@ urlpatterns = [
         "mentor/engagements/<int:engagement>/applicants/",
         views_selection.ApplicantsView.as_view(),
         name="selection_applicants",
+    ),
+    path(
+        "student/enrollments/<int:enrollment>/groups/",
+        views_group_selection.GroupRankingView.as_view(),
+        name="selection_groups",
+    ),
+    path(
+        "mentor/groups/<int:group>/applicants/",
+        views_group_selection.GroupApplicantsView.as_view(),
+        name="selection_group_applicants",
     ),
 ]

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils import translation
@@ -12,7 +12,7 @@ from django.views.generic import TemplateView, UpdateView
 from programs.models import Cycle, Program
 
 from .forms import PreferencesForm
-from .models import Engagement, Enrollment, GroupMembership
+from .models import Engagement, Enrollment, Group, GroupMembership
 from .permissions import RoleRequiredMixin
 from .publishing import published_matches
 from .roles import COORDINATOR, MENTOR, STEERING, STUDENT, home_url_name
@@ -118,7 +118,10 @@ class StudentHomeView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(
             enrollments=Enrollment.objects.for_user(user)
             .select_related("cycle__program")
-            .annotate(ranked_count=Count("preferences"))
+            .annotate(
+                ranked_count=Count("preferences"),
+                has_groups=Exists(Group.objects.filter(cycle=OuterRef("cycle"), capacity__gt=0)),
+            )
             .prefetch_related(
                 Prefetch(
                     "match",

@@ -8,12 +8,14 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from django_htmx.http import HttpResponseClientRedirect
 
 from .forms_selection import MentorDirectoryFilter, MentorJudgementForm, StudentRankingForm
+from .matching_levels import choosable_groups
 from .models import Engagement, EnrollmentStatus, MentorPreference, StudentPreference
 from .permissions import RoleRequiredMixin, get_engagement_for_user, get_enrollment_for_user
 from .roles import MENTOR, STUDENT
@@ -39,6 +41,9 @@ def cycle_mentors(cycle):
 
 class StudentSelectionMixin(RoleRequiredMixin):
     required_role = STUDENT
+    # What this page ranks: the preference model and its field (mentors here).
+    preference_model = StudentPreference
+    preference_field = "engagement"
 
     @cached_property
     def enrollment(self):
@@ -48,10 +53,10 @@ class StudentSelectionMixin(RoleRequiredMixin):
 
     @cached_property
     def ranked(self):
-        """The student's ranking: engagement id -> rank."""
+        """The student's ranking: engagement (or group) id -> rank."""
         return dict(
-            StudentPreference.objects.filter(enrollment=self.enrollment).values_list(
-                "engagement_id", "rank"
+            self.preference_model.objects.filter(enrollment=self.enrollment).values_list(
+                f"{self.preference_field}_id", "rank"
             )
         )
 
@@ -69,6 +74,7 @@ class StudentSelectionMixin(RoleRequiredMixin):
             and self.enrollment.status != EnrollmentStatus.WITHDRAWN
             and len(ranked_pks) < cycle.program.preferences_count,
             next_position=len(ranked_pks) + 1,
+            has_groups=choosable_groups(cycle).exists(),
             **kwargs,
         )
 
@@ -120,13 +126,20 @@ class StudentRankingView(StudentSelectionMixin, FormView):
     def get_template_names(self):
         return [self.partial_template_name if self.request.htmx else self.template_name]
 
+    def get_options(self):
+        """What may be ranked, in display order."""
+        return cycle_mentors(self.enrollment.cycle)
+
+    def save(self, ranking):
+        save_student_ranking(enrollment=self.enrollment, engagements=ranking, by=self.request.user)
+
     @cached_property
-    def mentors(self):
-        return list(cycle_mentors(self.enrollment.cycle))
+    def options(self):
+        return list(self.get_options())
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["engagements"] = self.mentors
+        kwargs["options"] = self.options
         kwargs["positions"] = self.enrollment.cycle.program.preferences_count
         return kwargs
 
@@ -135,11 +148,14 @@ class StudentRankingView(StudentSelectionMixin, FormView):
         return {f"rank_{position}": pk for position, (_rank, pk) in enumerate(by_rank, start=1)}
 
     def get_context_data(self, **kwargs):
-        by_pk = {engagement.pk: engagement for engagement in self.mentors}
+        by_pk = {option.pk: option for option in self.options}
         ranking = [
             (rank, by_pk.get(pk)) for pk, rank in sorted(self.ranked.items(), key=lambda i: i[1])
         ]
-        return super().get_context_data(ranking=ranking, **kwargs)
+        return super().get_context_data(ranking=ranking, browse_url=self.browse_url(), **kwargs)
+
+    def browse_url(self):
+        return reverse("selection_mentors", args=[self.enrollment.pk])
 
     def post(self, request, *args, **kwargs):
         reason = closed_reason(self.enrollment.cycle)
@@ -153,11 +169,7 @@ class StudentRankingView(StudentSelectionMixin, FormView):
 
     def form_valid(self, form):
         try:
-            save_student_ranking(
-                enrollment=self.enrollment,
-                engagements=form.cleaned_data["ranking"],
-                by=self.request.user,
-            )
+            self.save(form.cleaned_data["ranking"])
         except SelectionError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
@@ -174,23 +186,33 @@ class StudentRankingView(StudentSelectionMixin, FormView):
         return redirect(self.request.path)
 
 
-class ApplicantsView(RoleRequiredMixin, FormView):
-    """The students who ranked a mentor, and the mentor's judgement of them."""
+class JudgementView(RoleRequiredMixin, FormView):
+    """The students who ranked someone, and that someone's judgement of them.
+
+    Subclasses name the judged object (``judged``), where students' rankings
+    of it and its judgement are stored, and the service that saves it.
+    """
 
     required_role = MENTOR
     template_name = "mentorship/judgement_form.html"
     form_class = MentorJudgementForm
+    judgement_model = MentorPreference
+    owner_field = "engagement"
+
+    def applicant_preferences(self):
+        raise NotImplementedError
+
+    def save(self, ranks, not_acceptable):
+        raise NotImplementedError
 
     @cached_property
-    def engagement(self):
-        return get_engagement_for_user(
-            self.request.user, self.kwargs["engagement"], write=self.request.method == "POST"
-        )
+    def judged(self):
+        raise NotImplementedError
 
     @cached_property
     def applicants(self):
         rows = []
-        for preference in applicant_preferences(self.engagement):
+        for preference in self.applicant_preferences():
             enrollment = preference.enrollment
             enrollment.student_rank = preference.rank
             rows.append(enrollment)
@@ -201,8 +223,8 @@ class ApplicantsView(RoleRequiredMixin, FormView):
         """enrollment id -> (rank, acceptable) as stored."""
         return {
             enrollment: (rank, acceptable)
-            for enrollment, rank, acceptable in MentorPreference.objects.filter(
-                engagement=self.engagement
+            for enrollment, rank, acceptable in self.judgement_model.objects.filter(
+                **{self.owner_field: self.judged}
             ).values_list("enrollment_id", "rank", "acceptable")
         }
 
@@ -226,14 +248,14 @@ class ApplicantsView(RoleRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            engagement=self.engagement,
-            cycle=self.engagement.cycle,
-            closed_reason=closed_reason(self.engagement.cycle),
+            **{self.owner_field: self.judged},
+            cycle=self.judged.cycle,
+            closed_reason=closed_reason(self.judged.cycle),
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
-        reason = closed_reason(self.engagement.cycle)
+        reason = closed_reason(self.judged.cycle)
         if reason:
             messages.error(request, reason)
             return redirect(request.path)
@@ -241,14 +263,27 @@ class ApplicantsView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            save_mentor_judgement(
-                engagement=self.engagement,
-                ranks=form.cleaned_data["ranks"],
-                not_acceptable=form.cleaned_data["not_acceptable"],
-                by=self.request.user,
-            )
+            self.save(form.cleaned_data["ranks"], form.cleaned_data["not_acceptable"])
         except SelectionError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
         messages.success(self.request, _("Your judgement of the students was saved."))
         return redirect(self.request.path)
+
+
+class ApplicantsView(JudgementView):
+    """The students who ranked a mentor, and the mentor's judgement of them."""
+
+    @cached_property
+    def judged(self):
+        return get_engagement_for_user(
+            self.request.user, self.kwargs["engagement"], write=self.request.method == "POST"
+        )
+
+    def applicant_preferences(self):
+        return applicant_preferences(self.judged)
+
+    def save(self, ranks, not_acceptable):
+        save_mentor_judgement(
+            engagement=self.judged, ranks=ranks, not_acceptable=not_acceptable, by=self.request.user
+        )

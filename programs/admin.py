@@ -164,6 +164,9 @@ class CycleAdmin(ProgramScopedAdmin):
                 f"{self.admin_site.name}:programs_cycle_advance", args=[cycle.pk]
             )
             extra_context["next_stage_label"] = Stage(cycle.next_stage).label
+        if cycle is not None:
+            # Through the reverse relation: programs does not import mentorship.
+            extra_context["has_choosable_groups"] = cycle.groups.filter(capacity__gt=0).exists()
         return super().change_view(request, object_id, form_url, extra_context)
 
     def advance_view(self, request, object_id):

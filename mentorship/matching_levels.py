@@ -1,0 +1,258 @@
+"""What the matching is between, one strategy per MatchingLevel.
+
+The solve, the figures and the preview are the same at every level; only
+where the input comes from, what the "other side" is called and what a
+commit creates differ. A mentor-level run places students with accepted
+engagements and creates Matches; a group-level run places them in coaching
+groups with student places and creates student GroupMemberships.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from .matching import Reason, Why
+from .models import (
+    LEADER_ROLES,
+    Engagement,
+    EngagementStatus,
+    Enrollment,
+    Group,
+    GroupJudgement,
+    GroupMembership,
+    GroupPreference,
+    GroupRole,
+    Match,
+    MatchingLevel,
+    MatchSource,
+    MentorPreference,
+    StudentPreference,
+)
+
+# An unmatched reason of our own: the coordinator took the student out by hand.
+MANUAL = "manual"
+
+
+@dataclass(frozen=True)
+class Side:
+    """The side a student is placed with (an engagement or a group), for display."""
+
+    pk: int
+    name: str
+
+    def __str__(self):
+        return self.name
+
+
+@dataclass(frozen=True)
+class Level:
+    """How one level loads its input, names its sides and commits a result."""
+
+    reason_labels: dict
+    why_labels: dict
+    texts: dict[str, Any]
+
+    def capacities(self, cycle):
+        """side id -> capacity."""
+        raise NotImplementedError
+
+    def student_ranks(self, cycle):
+        """(enrollment, side) rows, each student's best first."""
+        raise NotImplementedError
+
+    def judgements(self, cycle):
+        """(side, enrollment, rank, acceptable) rows, each side's best first."""
+        raise NotImplementedError
+
+    def placed(self, cycle):
+        """(enrollment, side) pairs already live: they are pinned in a new run."""
+        raise NotImplementedError
+
+    def minimum(self, cycle):
+        """The fewest students a side should get; fewer counts as under minimum."""
+        return 0
+
+    def sides(self, ids):
+        """side id -> Side, in one query."""
+        raise NotImplementedError
+
+    def create(self, *, run, assignment, ranks, manual, by):
+        """Create the live rows of ``assignment`` (new placements only)."""
+        raise NotImplementedError
+
+
+class MentorLevel(Level):
+    def capacities(self, cycle):
+        return dict(
+            Engagement.objects.filter(cycle=cycle, status=EngagementStatus.ACCEPTED).values_list(
+                "pk", "capacity"
+            )
+        )
+
+    def student_ranks(self, cycle):
+        return (
+            StudentPreference.objects.filter(enrollment__cycle=cycle)
+            .order_by("enrollment", "rank")
+            .values_list("enrollment", "engagement")
+        )
+
+    def judgements(self, cycle):
+        return (
+            MentorPreference.objects.filter(engagement__cycle=cycle)
+            .order_by("engagement", "rank")
+            .values_list("engagement", "enrollment", "rank", "acceptable")
+        )
+
+    def placed(self, cycle):
+        return Match.objects.filter(enrollment__cycle=cycle).values_list("enrollment", "engagement")
+
+    def minimum(self, cycle):
+        return cycle.program.mentor_capacity_min
+
+    def sides(self, ids):
+        return {
+            engagement.pk: Side(engagement.pk, str(engagement.mentor))
+            for engagement in Engagement.objects.filter(pk__in=ids).select_related("mentor__user")
+        }
+
+    def create(self, *, run, assignment, ranks, manual, by):
+        Match.objects.bulk_create(
+            Match(
+                enrollment_id=student,
+                engagement_id=mentor,
+                source=MatchSource.MANUAL if str(student) in manual else MatchSource.ALGORITHM,
+                reason=manual.get(str(student), {}).get("reason", ""),
+                run=run,
+                rank=ranks.get(str(student)),
+                created_by=by,
+            )
+            for student, mentor in assignment.items()
+        )
+
+
+def choosable_groups(cycle):
+    """The cycle's groups students can choose: those with student places."""
+    return Group.objects.filter(cycle=cycle, capacity__gt=0)
+
+
+def leaders_prefetch():
+    """Each group's chief and leading coaches, as ``group.leaders``, in one query."""
+    return Prefetch(
+        "memberships",
+        queryset=GroupMembership.objects.filter(role__in=LEADER_ROLES).select_related(
+            "mentor__user"
+        ),
+        to_attr="leaders",
+    )
+
+
+class GroupLevel(Level):
+    def capacities(self, cycle):
+        return dict(choosable_groups(cycle).values_list("pk", "capacity"))
+
+    def student_ranks(self, cycle):
+        return (
+            GroupPreference.objects.filter(enrollment__cycle=cycle)
+            .order_by("enrollment", "rank")
+            .values_list("enrollment", "group")
+        )
+
+    def judgements(self, cycle):
+        return (
+            GroupJudgement.objects.filter(group__cycle=cycle)
+            .order_by("group", "rank")
+            .values_list("group", "enrollment", "rank", "acceptable")
+        )
+
+    def placed(self, cycle):
+        # A student in two groups with places (set by hand) is pinned to the first.
+        pairs = {}
+        for enrollment, group in (
+            Enrollment.objects.filter(
+                cycle=cycle,
+                student__group_memberships__group__cycle=cycle,
+                student__group_memberships__group__capacity__gt=0,
+            )
+            .order_by("pk", "student__group_memberships__group")
+            .values_list("pk", "student__group_memberships__group")
+        ):
+            pairs.setdefault(enrollment, group)
+        return pairs.items()
+
+    def sides(self, ids):
+        return {group.pk: Side(group.pk, group.name) for group in Group.objects.filter(pk__in=ids)}
+
+    def create(self, *, run, assignment, ranks, manual, by):
+        students = dict(
+            Enrollment.objects.filter(pk__in=assignment).values_list("pk", "student_id")
+        )
+        GroupMembership.objects.bulk_create(
+            GroupMembership(
+                group_id=group, student_id=students[enrollment], role=GroupRole.STUDENT, run=run
+            )
+            for enrollment, group in assignment.items()
+        )
+
+
+LEVELS = {
+    MatchingLevel.MENTOR: MentorLevel(
+        reason_labels={
+            MANUAL: _("left unmatched by hand"),
+            Reason.RANKED_NOBODY: _("ranked no mentor"),
+            Reason.ALL_FULL: _("every mentor they ranked was full of students they preferred"),
+            Reason.NOT_ACCEPTABLE: _("every mentor they ranked found them not acceptable"),
+            Reason.MIXED: _("no mentor they ranked took them; see each mentor"),
+        },
+        why_labels={
+            Why.FULL: _("full of students this mentor preferred"),
+            Why.NOT_ACCEPTABLE: _("found them not acceptable"),
+            Why.FORBIDDEN: _("pair forbidden by the program office"),
+            Why.UNAVAILABLE: _("not taking students in this run"),
+        },
+        texts={
+            "side": _("Mentor"),
+            "sides": _("Mentors"),
+            "new_side": _("New mentor"),
+            "title": _("Matching of %(cycle)s"),
+            "committed": _("The matching is committed: students have their mentors."),
+            "unfit": _("Earlier matches no longer fit the mentors' contracts: %(detail)s"),
+            "stale": _(
+                "Rankings, mentors or students changed since this preview; run the matching again."
+            ),
+            "over_capacity": _("The mentor now has more students than their capacity."),
+            "under_minimum": _(
+                "The student's previous mentor now has fewer than %(minimum)s students."
+            ),
+        },
+    ),
+    MatchingLevel.GROUP: GroupLevel(
+        reason_labels={
+            MANUAL: _("left unmatched by hand"),
+            Reason.RANKED_NOBODY: _("ranked no group"),
+            Reason.ALL_FULL: _("every group they ranked was full of students it preferred"),
+            Reason.NOT_ACCEPTABLE: _("every group they ranked found them not acceptable"),
+            Reason.MIXED: _("no group they ranked took them; see each group"),
+        },
+        why_labels={
+            Why.FULL: _("full of students this group preferred"),
+            Why.NOT_ACCEPTABLE: _("found them not acceptable"),
+            Why.FORBIDDEN: _("pair forbidden by the program office"),
+            Why.UNAVAILABLE: _("not taking students in this run"),
+        },
+        texts={
+            "side": _("Group"),
+            "sides": _("Groups"),
+            "new_side": _("New group"),
+            "title": _("Group matching of %(cycle)s"),
+            "committed": _("The group matching is committed: students are in their groups."),
+            "unfit": _("Earlier group placements no longer fit the groups' places: %(detail)s"),
+            "stale": _(
+                "Rankings, groups or students changed since this preview; run the matching again."
+            ),
+            "over_capacity": _("The group now has more students than its places."),
+            "under_minimum": "",
+        },
+    ),
+}
