@@ -16,6 +16,7 @@ from programs.admin_scoping import (
 )
 
 from . import admin_matching, admin_people, admin_users  # noqa: F401
+from .admin_recruitment import RecruitmentAdminMixin
 from .models import Engagement, Enrollment, Group, GroupMembership
 
 
@@ -25,7 +26,7 @@ class CycleScopedAdmin(ProgramScopedAdmin):
 
 
 @admin.register(Engagement)
-class EngagementAdmin(CycleScopedAdmin):
+class EngagementAdmin(RecruitmentAdminMixin, CycleScopedAdmin):
     str_select_related = ("mentor__user", "cycle__program")
     list_display = (
         "mentor",

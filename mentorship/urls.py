@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_selection
+from . import views, views_recruitment, views_selection
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -29,5 +29,16 @@ urlpatterns = [
         "mentor/engagements/<int:engagement>/applicants/",
         views_selection.ApplicantsView.as_view(),
         name="selection_applicants",
+    ),
+    path(
+        "mentor/engagements/<int:engagement>/contract/",
+        views_recruitment.ContractView.as_view(),
+        name="engagement_contract",
+    ),
+    path("mentor/profile/", views_recruitment.MentorProfileView.as_view(), name="mentor_profile"),
+    path(
+        "invitations/<uidb64>/<token>/",
+        views_recruitment.InvitationAcceptView.as_view(),
+        name="invitation_accept",
     ),
 ]

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView, UpdateView
 from programs.models import Cycle, Program
 
 from .forms import PreferencesForm
-from .models import Engagement, Enrollment, GroupMembership
+from .models import Engagement, EngagementStatus, Enrollment, GroupMembership
 from .permissions import RoleRequiredMixin
 from .roles import COORDINATOR, MENTOR, STEERING, STUDENT, home_url_name
 
@@ -90,10 +90,14 @@ class MentorHomeView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        return super().get_context_data(
-            engagements=Engagement.objects.for_user(user)
+        engagements = list(
+            Engagement.objects.for_user(user)
             .select_related("cycle__program")
-            .order_by("-cycle__starts_on"),
+            .order_by("-cycle__starts_on")
+        )
+        return super().get_context_data(
+            engagements=engagements,
+            invitations=[e for e in engagements if e.status == EngagementStatus.INVITED],
             memberships=_my_groups(mentor__user=user),
             **kwargs,
         )
