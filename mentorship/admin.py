@@ -37,7 +37,7 @@ class EngagementAdmin(RecruitmentAdminMixin, CycleScopedAdmin):
         "contract_start",
         "contract_end",
     )
-    list_filter = (ProgramListFilter, CycleListFilter, "status", "priority")
+    list_filter = (ProgramListFilter, CycleListFilter, "status", "priority", "rated_excellent")
     search_fields = ("mentor__user__full_name", "mentor__user__email", "mentor__organisation")
     autocomplete_fields = ("mentor",)
     fields = (
@@ -46,9 +46,15 @@ class EngagementAdmin(RecruitmentAdminMixin, CycleScopedAdmin):
         "capacity",
         "status",
         "priority",
+        "rated_excellent",
         "contract_start",
         "contract_end",
+        "invited_at",
+        "invited_by",
+        "responded_at",
     )
+    # Written by the recruitment services; shown so the office can follow up.
+    readonly_fields = ("invited_at", "invited_by", "responded_at")
 
 
 @admin.register(Enrollment)

@@ -62,13 +62,6 @@ class ContractView(RoleRequiredMixin, FormView):
             **kwargs,
         )
 
-    def post(self, request, *args, **kwargs):
-        reason = recruitment_closed_reason(self.engagement.cycle)
-        if reason:
-            messages.error(request, reason)
-            return redirect(request.path)
-        return super().post(request, *args, **kwargs)
-
     def form_valid(self, form):
         try:
             engagement = respond_to_invitation(
@@ -78,6 +71,8 @@ class ContractView(RoleRequiredMixin, FormView):
                 by=self.request.user,
             )
         except RecruitmentError as error:
+            # Outside setup and selection the page shows the same reason
+            # instead of the form.
             form.add_error(error.field, str(error))
             return self.form_invalid(form)
         if engagement.status == EngagementStatus.ACCEPTED:

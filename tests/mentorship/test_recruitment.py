@@ -19,25 +19,18 @@ from mentorship.recruitment import (
 from programs.models import Stage
 from tests import factories as f
 
+from .recruiting import add_roster_mentors, next_cycle
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def cycle(world):
-    """Next year's cycle of program A, in selection; world.cycle comes before it."""
-    return f.CycleFactory(
-        program=world.program,
-        name="2027-2028",
-        starts_on=datetime.date(2027, 9, 1),
-        ends_on=datetime.date(2028, 7, 31),
-        stage=Stage.SELECTION,
-    )
+    return next_cycle(world)
 
 
 def roster_mentor(program, **user):
-    mentor = f.MentorProfileFactory(**{f"user__{key}": value for key, value in user.items()})
-    f.RosterEntryFactory(program=program, user=mentor.user, role="mentor")
-    return mentor
+    return add_roster_mentors(program, 1, **user)[0]
 
 
 def rate_excellent(world):

@@ -10,30 +10,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorship.models import Engagement, User
-from programs.models import Stage
+from mentorship.recruitment import priority_mentor_ids
 from tests import factories as f
+
+from .recruiting import add_roster_mentors, next_cycle
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def cycle(world):
-    return f.CycleFactory(
-        program=world.program,
-        name="2027-2028",
-        starts_on=datetime.date(2027, 9, 1),
-        ends_on=datetime.date(2028, 7, 31),
-        stage=Stage.SELECTION,
-    )
-
-
-def add_roster_mentors(program, count, **user):
-    mentors = []
-    for _ in range(count):
-        mentor = f.MentorProfileFactory(**{f"user__{k}": v for k, v in user.items()})
-        f.RosterEntryFactory(program=program, user=mentor.user, role="mentor")
-        mentors.append(mentor)
-    return mentors
+    return next_cycle(world)
 
 
 def urls(cycle):
@@ -215,3 +202,20 @@ def test_page_query_count_does_not_grow(client, world, cycle):
     small = measure()
     grow(8)
     assert measure() == small
+
+
+def test_coordinator_marks_a_mentor_excellent_on_the_engagement(client, world, cycle):
+    engagement = Engagement.objects.get(mentor__user=world.mentor, cycle=world.cycle)
+    client.force_login(world.coordinator)
+    url = reverse("admin:mentorship_engagement_change", args=[engagement.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "rated_excellent" in page.content.decode()
+    data = {
+        "mentor": engagement.mentor_id,
+        "cycle": engagement.cycle_id,
+        "capacity": engagement.capacity,
+        "status": engagement.status,
+        "rated_excellent": "on",
+    }
+    assert client.post(url, data).status_code == 302
+    assert priority_mentor_ids(cycle) == {engagement.mentor_id}
