@@ -86,6 +86,12 @@ def _tell_outcome(request, outcome, cycle):
             _("Already invited or engaged in this cycle, left unchanged: %(names)s.")
             % {"names": ", ".join(str(e.mentor) for e in outcome.already)},
         )
+    if outcome.unsent:
+        messages.error(
+            request,
+            _("The invitation e-mail could not be sent to: %(names)s. Contact them directly.")
+            % {"names": ", ".join(str(e.mentor) for e in outcome.unsent)},
+        )
     if outcome.waiting:
         messages.warning(
             request,

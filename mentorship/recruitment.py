@@ -10,6 +10,8 @@ are marked, listed first, and while the cycle's priority window is open only
 they can be invited.
 """
 
+import logging
+import smtplib
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -31,6 +33,8 @@ from .models import (
     User,
 )
 
+logger = logging.getLogger(__name__)
+
 RECRUITING_STAGES = (Stage.SETUP, Stage.SELECTION)
 
 
@@ -46,11 +50,13 @@ class RecruitmentError(Exception):
 @dataclass
 class InvitationOutcome:
     """What an invitation call did: who was invited, who already had an
-    engagement (left unchanged), who must wait for the priority window."""
+    engagement (left unchanged), who must wait for the priority window, and
+    whose invitation e-mail could not be sent."""
 
     invited: list = field(default_factory=list)
     already: list = field(default_factory=list)
     waiting: list = field(default_factory=list)
+    unsent: list = field(default_factory=list)
 
 
 def previous_cycle(cycle):
@@ -165,7 +171,12 @@ def invite_from_roster(*, cycle, mentors, by, request=None):
                 )
         Engagement.objects.bulk_create(outcome.invited)
     for engagement in outcome.invited:
-        send_invitation_email(engagement=engagement, request=request)
+        try:
+            send_invitation_email(engagement=engagement, request=request)
+        except (OSError, smtplib.SMTPException):
+            # The invitation stands; the office is told whom to contact instead.
+            logger.exception("Invitation e-mail for engagement %s not sent", engagement.pk)
+            outcome.unsent.append(engagement)
     return outcome
 
 

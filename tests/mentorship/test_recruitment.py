@@ -266,3 +266,14 @@ def test_a_mentor_with_matches_cannot_decline_nor_shrink_below_them(world, invit
         respond_to_invitation(engagement=invitation, accept=True, capacity=3, by=user)
     invitation.refresh_from_db()
     assert invitation.status == "accepted" and invitation.capacity == 5
+
+
+def test_a_failed_email_keeps_the_invitation_and_reports_it(world, cycle, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr("django.core.mail.message.EmailMessage.send", refuse)
+    mentor = roster_mentor(world.program)
+    outcome = invite_from_roster(cycle=cycle, mentors=[mentor], by=world.coordinator)
+    assert [e.mentor for e in outcome.unsent] == [mentor]
+    assert Engagement.objects.filter(cycle=cycle, mentor=mentor, status="invited").exists()
