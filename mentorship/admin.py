@@ -17,6 +17,7 @@ from programs.admin_scoping import (
 
 from . import admin_matching, admin_people, admin_users  # noqa: F401
 from .admin_filters import MatchedListFilter
+from .admin_recruitment import RecruitmentAdminMixin
 from .models import Engagement, Enrollment, Group, GroupMembership
 
 
@@ -26,7 +27,7 @@ class CycleScopedAdmin(ProgramScopedAdmin):
 
 
 @admin.register(Engagement)
-class EngagementAdmin(CycleScopedAdmin):
+class EngagementAdmin(RecruitmentAdminMixin, CycleScopedAdmin):
     str_select_related = ("mentor__user", "cycle__program")
     list_display = (
         "mentor",
@@ -37,7 +38,7 @@ class EngagementAdmin(CycleScopedAdmin):
         "contract_start",
         "contract_end",
     )
-    list_filter = (ProgramListFilter, CycleListFilter, "status", "priority")
+    list_filter = (ProgramListFilter, CycleListFilter, "status", "priority", "rated_excellent")
     search_fields = ("mentor__user__full_name", "mentor__user__email", "mentor__organisation")
     autocomplete_fields = ("mentor",)
     fields = (
@@ -46,9 +47,15 @@ class EngagementAdmin(CycleScopedAdmin):
         "capacity",
         "status",
         "priority",
+        "rated_excellent",
         "contract_start",
         "contract_end",
+        "invited_at",
+        "invited_by",
+        "responded_at",
     )
+    # Written by the recruitment services; shown so the office can follow up.
+    readonly_fields = ("invited_at", "invited_by", "responded_at")
 
 
 @admin.register(Enrollment)

@@ -5,8 +5,7 @@ keep their rules; the admin never edits them directly.
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,14 +15,14 @@ from django.views.decorators.http import require_POST
 
 from programs.admin_scoping import (
     CHANGE,
-    VIEW,
     CycleListFilter,
     ProgramListFilter,
     ProgramScopedAdmin,
     program_ids,
 )
-from programs.models import Cycle, Stage
+from programs.models import Stage
 
+from .admin_scopes import scoped_cycle
 from .forms import MoveStudentForm
 from .matching_levels import LEVELS
 from .matching_moves import move_student
@@ -121,15 +120,7 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
     def _cycle(self, request, cycle_id, *, change):
         """The cycle if the person may see it (else 404) and, for ``change``,
         run its matching (else 403)."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        cycle = get_object_or_404(Cycle.objects.select_related("program"), pk=cycle_id)
-        visible, changeable = program_ids(request, VIEW), program_ids(request, CHANGE)
-        if visible is not None and cycle.program_id not in visible:
-            raise Http404(_("This cycle does not exist or is not yours to see."))
-        if change and changeable is not None and cycle.program_id not in changeable:
-            raise PermissionDenied
-        return cycle
+        return scoped_cycle(self, request, cycle_id, change=change)
 
     def _url(self, action, level, *args):
         prefix = "group_" if level == MatchingLevel.GROUP else ""

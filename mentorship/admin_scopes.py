@@ -6,9 +6,14 @@ engaged as a mentor or enrolled as a student. Subqueries rather than joins,
 so a person in several programs is still one changelist row.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from programs.admin_scoping import ProgramScopedAdmin
+from programs.admin_scoping import CHANGE, VIEW, ProgramScopedAdmin, program_ids
+from programs.models import Cycle
 
 from .models import Engagement, Enrollment, RosterEntry, StaffRole
 
@@ -43,3 +48,18 @@ class PersonScopedAdmin(ProgramScopedAdmin):
 
     def scope_queryset(self, queryset, ids):
         return queryset.filter(people_in_programs(ids, self.user_field))
+
+
+def scoped_cycle(model_admin, request, cycle_id, *, change):
+    """The cycle of a custom admin page on a cycle, if the person may see it
+    (else 404) and, for ``change``, act on it (else 403). ``model_admin``'s
+    view permission says whether they may use the page at all."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    cycle = get_object_or_404(Cycle.objects.select_related("program"), pk=cycle_id)
+    visible, changeable = program_ids(request, VIEW), program_ids(request, CHANGE)
+    if visible is not None and cycle.program_id not in visible:
+        raise Http404(_("This cycle does not exist or is not yours to see."))
+    if change and changeable is not None and cycle.program_id not in changeable:
+        raise PermissionDenied
+    return cycle

@@ -50,21 +50,21 @@ def get_enrollment_for_user(user, pk, *, write=False):
     return get_object_or_404(enrollments, pk=pk)
 
 
-def get_engagement_for_user(user, pk, *, write=False):
+def get_engagement_for_user(user, pk, *, write=False, contract=False):
     """The signed-in mentor's own engagement ``pk``, with its cycle and program.
 
     403 without the mentor role; 404 for another mentor's engagement or one
     never accepted (invited, declined); with ``write`` only an accepted one.
+    With ``contract`` every status counts: the contract page shows and answers
+    invitations, and its service checks what may change.
     """
     _require_role(user, MENTOR)
-    statuses = [EngagementStatus.ACCEPTED]
-    if not write:
-        statuses.append(EngagementStatus.ENDED)
-    engagements = (
-        Engagement.objects.for_user(user)
-        .filter(status__in=statuses)
-        .select_related("cycle__program", "mentor__user")
-    )
+    engagements = Engagement.objects.for_user(user).select_related("cycle__program", "mentor__user")
+    if not contract:
+        statuses = [EngagementStatus.ACCEPTED]
+        if not write:
+            statuses.append(EngagementStatus.ENDED)
+        engagements = engagements.filter(status__in=statuses)
     return get_object_or_404(engagements, pk=pk)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_group_selection, views_selection
+from . import views, views_group_selection, views_recruitment, views_selection
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -39,5 +39,16 @@ urlpatterns = [
         "mentor/groups/<int:group>/applicants/",
         views_group_selection.GroupApplicantsView.as_view(),
         name="selection_group_applicants",
+    ),
+    path(
+        "mentor/engagements/<int:engagement>/contract/",
+        views_recruitment.ContractView.as_view(),
+        name="engagement_contract",
+    ),
+    path("mentor/profile/", views_recruitment.MentorProfileView.as_view(), name="mentor_profile"),
+    path(
+        "invitations/<uidb64>/<token>/",
+        views_recruitment.InvitationAcceptView.as_view(),
+        name="invitation_accept",
     ),
 ]

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView, UpdateView
 from programs.models import Cycle, Program
 
 from .forms import PreferencesForm
-from .models import Engagement, Enrollment, Group, GroupMembership
+from .models import Engagement, EngagementStatus, Enrollment, Group, GroupMembership
 from .permissions import RoleRequiredMixin
 from .publishing import published_matches
 from .roles import COORDINATOR, MENTOR, STEERING, STUDENT, home_url_name
@@ -91,8 +91,8 @@ class MentorHomeView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        return super().get_context_data(
-            engagements=Engagement.objects.for_user(user)
+        engagements = list(
+            Engagement.objects.for_user(user)
             .select_related("cycle__program")
             .prefetch_related(
                 Prefetch(
@@ -103,7 +103,11 @@ class MentorHomeView(RoleRequiredMixin, TemplateView):
                     to_attr="published_matches",
                 )
             )
-            .order_by("-cycle__starts_on"),
+            .order_by("-cycle__starts_on")
+        )
+        return super().get_context_data(
+            engagements=engagements,
+            invitations=[e for e in engagements if e.status == EngagementStatus.INVITED],
             memberships=_my_groups(mentor__user=user),
             **kwargs,
         )

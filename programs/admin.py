@@ -132,6 +132,7 @@ class CycleAdmin(ProgramScopedAdmin):
         "starts_on",
         "ends_on",
         "preference_deadline",
+        "priority_invitations_until",
         "stage",
         "stage_changed_at",
     )
