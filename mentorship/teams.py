@@ -22,15 +22,18 @@ def _norm(text):
     return " ".join((text or "").split()).casefold()
 
 
-def team_sizes(count, size=3):
+def team_sizes(count, size=3, max_size=None):
     """The sizes of the teams ``count`` mentors are split into.
 
-    ``round(count / size)`` teams (halves up, at least one), sizes differing by
-    at most one; teams of exactly ``size`` come first.
+    ``round(count / size)`` teams (halves up, at least one), or more when that
+    would put more than ``max_size`` mentors in a team; sizes differ by at most
+    one; teams of exactly ``size`` come first.
     """
     if count <= 0:
         return []
     teams = max(1, (2 * count + size) // (2 * size))
+    if max_size:
+        teams = max(teams, -(-count // max_size))
     small, extra = divmod(count, teams)
     sizes = [small + 1] * extra + [small] * (teams - extra)
     return sorted(sizes, key=lambda s: (s != size, -s))
@@ -84,7 +87,7 @@ def _balance_students(teams, students, keys):
     return [sorted(team) for team in result]
 
 
-def team_split(mentors, *, size=3):
+def team_split(mentors, *, size=3, max_size=None):
     """Split ``mentors`` (``TeamMentor`` or ``(id, discipline, industry,
     students)`` tuples) into teams; returns a list of teams, each a sorted list
     of mentor ids.
@@ -98,6 +101,9 @@ def team_split(mentors, *, size=3):
       one more than a multiple of three and two when it is two more; fewer than
       three mentors make a single team. One team off size is fewer than the
       alternative (two teams of two, or two of four).
+    * **A maximum wins.** With ``max_size`` (a program's rule, at least
+      ``size``) no team is larger: more, smaller teams are made instead, e.g.
+      seven mentors with ``max_size=3`` make teams of 3, 2 and 2.
     * **Related mentors together.** Each discipline first fills as many whole
       teams of ``size`` as it can, mentors of one industry next to each other.
       The remaining mentors of every discipline stay together and are chained so
@@ -112,8 +118,8 @@ def team_split(mentors, *, size=3):
 
     Raises ``ValueError`` for a repeated id or a size below one.
     """
-    if size < 1:
-        raise ValueError("size must be at least 1")
+    if size < 1 or (max_size is not None and max_size < size):
+        raise ValueError("size must be at least 1 and max_size at least size")
     people = [m if isinstance(m, TeamMentor) else TeamMentor(*m) for m in mentors]
     ids = [m.id for m in people]
     if len(set(ids)) != len(ids):
@@ -151,7 +157,7 @@ def team_split(mentors, *, size=3):
     order = [m[2] for team in whole for m in team] + [m[2] for m in pool]
 
     teams, start = [], 0
-    for length in team_sizes(len(order), size):
+    for length in team_sizes(len(order), size, max_size):
         teams.append(order[start : start + length])
         start += length
     return _balance_students(teams, students, keys)

@@ -38,6 +38,11 @@ def test_sizes_leave_at_most_one_team_off_three(count, sizes):
     assert team_sizes(count) == sizes
 
 
+@pytest.mark.parametrize("count, sizes", [(4, [2, 2]), (7, [3, 2, 2]), (6, [3, 3]), (2, [2])])
+def test_a_maximum_makes_smaller_teams_instead(count, sizes):
+    assert team_sizes(count, 3, 3) == sizes
+
+
 def test_same_discipline_mentors_share_teams():
     mentors = [
         TeamMentor(1, "Law", "Banking"),
@@ -83,6 +88,8 @@ def test_bad_input_is_refused():
         team_split([TeamMentor(1), TeamMentor(1)])
     with pytest.raises(ValueError):
         team_split([TeamMentor(1)], size=0)
+    with pytest.raises(ValueError):
+        team_split([TeamMentor(1)], size=3, max_size=2)
 
 
 @PROPERTIES
@@ -107,6 +114,14 @@ def test_sizes_are_within_bounds(mentors, size):
     if size == 3 and len(mentors) >= 3:
         assert sum(length != 3 for length in lengths) <= 1
         assert set(lengths) <= {2, 3, 4}
+
+
+@PROPERTIES
+@given(mentor_lists, st.integers(1, 4), st.integers(0, 2))
+def test_max_size_is_never_exceeded(mentors, size, slack):
+    teams = team_split(mentors, size=size, max_size=size + slack)
+    assert all(len(team) <= size + slack for team in teams)
+    assert sorted(i for team in teams for i in team) == sorted(m.id for m in mentors)
 
 
 @PROPERTIES
