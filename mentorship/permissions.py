@@ -6,7 +6,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from .models import Engagement, EngagementStatus, Enrollment, EnrollmentStatus
+from programs.models import Program
+
+from .models import Engagement, EngagementStatus, Enrollment, EnrollmentStatus, Group
 from .roles import MENTOR, STUDENT, user_roles
 
 
@@ -58,3 +60,21 @@ def get_engagement_for_user(user, pk, *, write=False):
         .select_related("cycle__program", "mentor__user")
     )
     return get_object_or_404(engagements, pk=pk)
+
+
+def get_group_for_user(user, pk, *, write=False):
+    """Group ``pk`` with its cycle and program, if ``user`` may see it.
+
+    Members (coaches and students) and the program's coordinators and steering
+    members see it; anyone else gets 404. With ``write`` only the program's
+    coordinators (and superusers) pass; other viewers get 403.
+    """
+    group = get_object_or_404(
+        Group.objects.visible_to(user).select_related("cycle__program"), pk=pk
+    )
+    if write and not (
+        user.is_superuser
+        or Program.objects.coordinated_by(user).filter(pk=group.cycle.program_id).exists()
+    ):
+        raise PermissionDenied
+    return group
