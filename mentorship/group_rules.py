@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from programs.models import GroupKind, GroupRule
 
@@ -36,6 +36,35 @@ LEADER_ROLE = {
     GroupKind.PERSONALIZED: GroupRole.LEADING,
 }
 LEADER_REQUIRED = {GroupKind.ENTERPRISE, GroupKind.INDUSTRY, GroupKind.PERSONALIZED}
+
+# Plural forms follow the named number ("maximum", "minimum") when formatted.
+TOO_MANY_LEADERS = {
+    GroupRole.CHIEF: ngettext_lazy(
+        "%(group)s has at most %(maximum)s chief coach; it has %(count)s.",
+        "%(group)s has at most %(maximum)s chief coaches; it has %(count)s.",
+        "maximum",
+    ),
+    GroupRole.LEADING: ngettext_lazy(
+        "%(group)s has at most %(maximum)s leading coach; it has %(count)s.",
+        "%(group)s has at most %(maximum)s leading coaches; it has %(count)s.",
+        "maximum",
+    ),
+}
+TOO_MANY_COACHES = ngettext_lazy(
+    "%(group)s has at most %(maximum)s coach; it has %(count)s.",
+    "%(group)s has at most %(maximum)s coaches; it has %(count)s.",
+    "maximum",
+)
+TOO_MANY_STUDENTS = ngettext_lazy(
+    "%(group)s takes at most %(maximum)s student; it has %(count)s.",
+    "%(group)s takes at most %(maximum)s students; it has %(count)s.",
+    "maximum",
+)
+TOO_FEW_COACHES = ngettext_lazy(
+    "%(group)s needs at least %(minimum)s coach; it has %(count)s.",
+    "%(group)s needs at least %(minimum)s coaches; it has %(count)s.",
+    "minimum",
+)
 
 
 @dataclass(frozen=True)
@@ -75,57 +104,17 @@ def group_rule_problems(*, rule, kind, roles):
         else:
             text = _("%(group)s is led by leading coaches, not by a chief coach.")
         problems.append(RuleProblem(text % {"group": subject}, True))
-    if leaders > rule.max_leaders:
-        if leader == GroupRole.CHIEF:
-            text = ngettext(
-                "%(group)s has at most %(maximum)s chief coach; it has %(count)s.",
-                "%(group)s has at most %(maximum)s chief coaches; it has %(count)s.",
-                rule.max_leaders,
-            )
-        else:
-            text = ngettext(
-                "%(group)s has at most %(maximum)s leading coach; it has %(count)s.",
-                "%(group)s has at most %(maximum)s leading coaches; it has %(count)s.",
-                rule.max_leaders,
-            )
-        problems.append(
-            RuleProblem(
-                text % {"group": subject, "maximum": rule.max_leaders, "count": leaders}, True
-            )
-        )
-    if rule.max_mentors is not None and coaches > rule.max_mentors:
-        text = ngettext(
-            "%(group)s has at most %(maximum)s coach; it has %(count)s.",
-            "%(group)s has at most %(maximum)s coaches; it has %(count)s.",
-            rule.max_mentors,
-        )
-        problems.append(
-            RuleProblem(
-                text % {"group": subject, "maximum": rule.max_mentors, "count": coaches}, True
-            )
-        )
-    if rule.max_students is not None and students > rule.max_students:
-        text = ngettext(
-            "%(group)s takes at most %(maximum)s student; it has %(count)s.",
-            "%(group)s takes at most %(maximum)s students; it has %(count)s.",
-            rule.max_students,
-        )
-        problems.append(
-            RuleProblem(
-                text % {"group": subject, "maximum": rule.max_students, "count": students}, True
-            )
-        )
+    for count_, maximum, text in (
+        (leaders, rule.max_leaders, TOO_MANY_LEADERS[leader]),
+        (coaches, rule.max_mentors, TOO_MANY_COACHES),
+        (students, rule.max_students, TOO_MANY_STUDENTS),
+    ):
+        if maximum is not None and count_ > maximum:
+            values = {"group": subject, "maximum": maximum, "count": count_}
+            problems.append(RuleProblem(text % values, True))
     if coaches < rule.min_mentors:
-        text = ngettext(
-            "%(group)s needs at least %(minimum)s coach; it has %(count)s.",
-            "%(group)s needs at least %(minimum)s coaches; it has %(count)s.",
-            rule.min_mentors,
-        )
-        problems.append(
-            RuleProblem(
-                text % {"group": subject, "minimum": rule.min_mentors, "count": coaches}, False
-            )
-        )
+        values = {"group": subject, "minimum": rule.min_mentors, "count": coaches}
+        problems.append(RuleProblem(TOO_FEW_COACHES % values, False))
     if kind in LEADER_REQUIRED and not leaders:
         if leader == GroupRole.CHIEF:
             text = _("%(group)s needs a chief coach; it has none.")
