@@ -57,7 +57,9 @@ class TeamsAdminMixin:
         slots, unplaced = current_slots(
             cycle, engagements, groups, rule, fresh="suggest" in request.GET
         )
-        form = TeamsForm(request.POST if posted else None, slots=slots, unplaced=unplaced)
+        form = TeamsForm(
+            request.POST if posted else None, slots=slots, unplaced=unplaced, groups=groups
+        )
         if posted and rule is not None and form.is_valid():
             try:
                 warnings = save_teams(

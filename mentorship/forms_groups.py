@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .group_rules import group_rule_problems, rule_for
+from .group_rules import group_rule_problems, rule_for, strangers_to_cycle
 from .models import Group, GroupMembership
 
 
@@ -36,19 +36,24 @@ class GroupMembershipInlineFormSet(forms.BaseInlineFormSet):
         group = self.instance
         if any(self.errors) or not group.cycle_id or not group.kind:
             return
-        roles = [
-            form.cleaned_data["role"]
+        kept = [
+            form.cleaned_data
             for form in self.forms
             if form.cleaned_data.get("role") and not self._should_delete_form(form)
         ]
+        blocking = strangers_to_cycle(
+            cycle_id=group.cycle_id,
+            mentors=[data["mentor"] for data in kept if data.get("mentor")],
+            students=[data["student"] for data in kept if data.get("student")],
+        )
         rule = rule_for(program_id=group.cycle.program_id, kind=group.kind)
-        if rule is None:
-            return  # the group form says the kind is not allowed
-        blocking = [
-            problem.message
-            for problem in group_rule_problems(rule=rule, kind=group.kind, roles=roles)
-            if problem.blocking
-        ]
+        if rule is not None:  # else the group form says the kind is not allowed
+            roles = [data["role"] for data in kept]
+            blocking += [
+                problem.message
+                for problem in group_rule_problems(rule=rule, kind=group.kind, roles=roles)
+                if problem.blocking
+            ]
         if blocking:
             raise ValidationError(blocking)
 
@@ -69,9 +74,18 @@ class GroupMembershipAdminForm(forms.ModelForm):
                 others = others.exclude(pk=self.instance.pk)
             roles = [*others.values_list("role", flat=True), role]
             rule = rule_for(program_id=group.cycle.program_id, kind=group.kind)
-            for problem in group_rule_problems(rule=rule, kind=group.kind, roles=roles):
-                if problem.blocking:
-                    self.add_error(None, problem.message)
+            messages = strangers_to_cycle(
+                cycle_id=group.cycle_id,
+                mentors=[cleaned["mentor"]] if cleaned.get("mentor") else [],
+                students=[cleaned["student"]] if cleaned.get("student") else [],
+            )
+            messages += [
+                problem.message
+                for problem in group_rule_problems(rule=rule, kind=group.kind, roles=roles)
+                if problem.blocking
+            ]
+            for message in messages:
+                self.add_error(None, message)
         return cleaned
 
 
@@ -82,9 +96,14 @@ class TeamsForm(forms.Form):
     new team.
     """
 
-    def __init__(self, *args, slots, unplaced=(), **kwargs):
+    basis = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, slots, unplaced=(), groups=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.slots = slots
+        # The saved teams the page was built on: another save since then is refused.
+        self.basis = ",".join(str(group.pk) for group in groups)
+        self.fields["basis"].initial = self.basis
         new = len(slots) + 1
         choices = [(slot.number, slot.name) for slot in slots]
         choices.append((new, _("A new team")))
@@ -108,6 +127,8 @@ class TeamsForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("basis", "") != self.basis:
+            raise ValidationError(_("The teams were changed meanwhile; look at them again."))
         for number in set(self.assignment().values()):
             if not (cleaned.get(f"name_{number}") or "").strip():
                 self.add_error(f"name_{number}", _("A team with mentors needs a name."))

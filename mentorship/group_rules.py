@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from programs.models import GroupKind, GroupRule
 
-from .models import GroupMembership, GroupRole
+from .models import Engagement, EngagementStatus, Enrollment, GroupMembership, GroupRole
 
 GROUP_SUBJECT = {
     GroupKind.MENTOR_TEAM: gettext_lazy("A mentor team"),
@@ -129,3 +129,25 @@ def check_group(*, group):
     roles = GroupMembership.objects.filter(group=group).values_list("role", flat=True)
     rule = rule_for(program_id=group.cycle.program_id, kind=group.kind)
     return group_rule_problems(rule=rule, kind=group.kind, roles=list(roles))
+
+
+def strangers_to_cycle(*, cycle_id, mentors=(), students=()):
+    """Messages for the ``mentors`` (MentorProfile) not engaged in the cycle
+    (declined contracts do not count) and ``students`` (StudentProfile) not
+    enrolled in it: a group's members take part in its cycle. Always blocking."""
+    engaged = set(
+        Engagement.objects.filter(cycle_id=cycle_id, mentor__in=mentors)
+        .exclude(status=EngagementStatus.DECLINED)
+        .values_list("mentor_id", flat=True)
+    )
+    enrolled = set(
+        Enrollment.objects.filter(cycle_id=cycle_id, student__in=students).values_list(
+            "student_id", flat=True
+        )
+    )
+    outside = [m for m in mentors if m.pk not in engaged]
+    outside += [s for s in students if s.pk not in enrolled]
+    return [
+        _("%(person)s takes no part in the group's cycle.") % {"person": person}
+        for person in outside
+    ]

@@ -10,6 +10,7 @@ mentors and their matched students. Anyone added to a team by hand in the
 group admin stays.
 """
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -24,6 +25,8 @@ from .models import Engagement, Group, GroupMembership, GroupRole, Match
 from .teams import TeamMentor, team_split
 
 TEAM_KIND = GroupKind.MENTOR_TEAM
+
+logger = logging.getLogger(__name__)
 
 
 class TeamError(Exception):
@@ -170,8 +173,13 @@ def save_teams(*, cycle, groups, engagements, assignment, names, by):
         raise TeamError(errors)
 
     with transaction.atomic():
+        # One save at a time per cycle; a page built on other teams is refused.
         Cycle.objects.select_for_update().filter(pk=cycle.pk).first()
+        current = Group.objects.filter(cycle=cycle, kind=TEAM_KIND).order_by("pk")
+        if list(current.values_list("pk", flat=True)) != [group.pk for group in groups]:
+            raise TeamError([_("The teams were changed meanwhile; look at them again.")])
         _store(cycle, groups, members, names)
+    logger.info("Teams of cycle %s saved by %s", cycle.pk, by.pk)
     return warnings
 
 

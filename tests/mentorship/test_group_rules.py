@@ -172,3 +172,19 @@ def test_group_changelist_shows_leaders_and_counts(client, world):
     client.force_login(world.coordinator)
     response = client.get(reverse("admin:mentorship_group_changelist"))
     assert "Max Mentor" in response.text
+
+
+def test_admin_refuses_a_member_outside_the_groups_cycle(client, world):
+    client.force_login(world.other_coordinator)
+    mentors = coaches(world, 5)
+    outsider = f.MentorProfileFactory(user__full_name="Otto Outside")
+    f.EngagementFactory(
+        mentor=outsider, cycle=f.CycleFactory(program=world.other_program, name="2025")
+    )
+    members = [("chief", mentors[0])] + [("coach", m) for m in [*mentors[1:], outsider]]
+    response = client.post(
+        reverse(ADD), group_post(world, kind=GroupKind.INDUSTRY, members=members)
+    )
+    assert response.status_code == 200
+    assert "Otto Outside takes no part in the group&#x27;s cycle." in response.text
+    assert not Group.objects.filter(cycle=world.other_cycle).exists()

@@ -108,6 +108,31 @@ def test_moving_and_renaming_then_resaving_has_no_duplicates(client, world, cycl
     assert GroupMembership.objects.filter(group__cycle=cycle).count() == 6 + 12
 
 
+def test_a_team_emptied_is_removed(client, world, cycle):
+    client.force_login(world.coordinator)
+    client.post(url(cycle), post_data(client.get(url(cycle))))
+    page = client.get(url(cycle))
+    data = post_data(page)
+    second = page.context["form"].teams()[1]
+    for engagement, _field in second["rows"]:
+        data[f"mentor_{engagement.pk}"] = 3
+    data["name_3"] = "Renamed"
+    response = client.post(url(cycle), data, follow=True)
+    assert "The teams are saved." in response.text
+    names = set(Group.objects.filter(cycle=cycle).values_list("name", flat=True))
+    assert names == {data["name_1"], "Renamed"}  # the emptied second team is gone
+    assert GroupMembership.objects.filter(group__cycle=cycle).count() == 18
+
+
+def test_a_page_built_before_another_save_is_refused(client, world, cycle):
+    client.force_login(world.coordinator)
+    stale = post_data(client.get(url(cycle)))
+    client.post(url(cycle), stale)
+    response = client.post(url(cycle), stale)
+    assert "The teams were changed meanwhile" in response.text
+    assert Group.objects.filter(cycle=cycle).count() == 2
+
+
 def test_a_team_above_the_maximum_is_refused(client, world, cycle):
     client.force_login(world.coordinator)
     page = client.get(url(cycle))
