@@ -112,8 +112,13 @@ class TeamsForm(forms.Form):
         self.rows = []
         for number, engagement in placed:
             name = f"mentor_{engagement.pk}"
+            label = _("Team of %(mentor)s") % {"mentor": engagement.mentor}
             self.fields[name] = forms.TypedChoiceField(
-                label=str(engagement.mentor), choices=choices, coerce=int, initial=number
+                label=label,
+                choices=choices,
+                coerce=int,
+                initial=number,
+                widget=forms.Select(attrs={"aria-label": label}),
             )
             self.rows.append((number, engagement, name))
         for number in range(1, new + 1):
