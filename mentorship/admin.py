@@ -6,6 +6,7 @@ importing them here registers them.
 
 from django.contrib import admin, messages
 from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from programs.admin_scoping import (
@@ -134,6 +135,9 @@ class GroupAdmin(TeamsAdminMixin, CycleScopedAdmin):
     @admin.display(description=_("students"), ordering="student_count")
     def student_count(self, obj):
         return obj.student_count
+
+    def view_on_site(self, obj):
+        return reverse("group_detail", args=[obj.pk])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

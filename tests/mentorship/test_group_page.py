@@ -125,6 +125,13 @@ def test_contacts_follow_the_program_setting(
     assert ("gail@example.test" in page) is guests
 
 
+def test_group_admin_links_to_the_page(client, world, team):
+    client.force_login(world.coordinator)
+    response = client.get(reverse("admin:mentorship_group_change", args=[team.pk]))
+    assert "View on site" in response.text
+    assert f'href="{url(team)}"' in response.text
+
+
 def test_home_pages_link_to_the_group(client, world, team):
     for persona, home in (("mentor", "mentor_home"), ("student", "student_home")):
         client.force_login(getattr(world, persona))
