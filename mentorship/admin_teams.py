@@ -54,9 +54,7 @@ class TeamsAdminMixin:
         rule = rule_for(program_id=cycle.program_id, kind=TEAM_KIND)
         engagements = matched_engagements(cycle)
         groups = team_groups(cycle)
-        slots, unplaced = current_slots(
-            cycle, engagements, groups, rule, fresh="suggest" in request.GET
-        )
+        slots, unplaced = current_slots(engagements, groups, rule, fresh="suggest" in request.GET)
         form = TeamsForm(
             request.POST if posted else None, slots=slots, unplaced=unplaced, groups=groups
         )

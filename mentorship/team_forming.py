@@ -102,7 +102,7 @@ def suggest(engagements, rule):
     return slots
 
 
-def current_slots(cycle, engagements, groups, rule, *, fresh=False):
+def current_slots(engagements, groups, rule, *, fresh=False):
     """The slots the page shows: saved teams once there are any (and ``fresh``
     is false), else the suggestion laid onto the saved groups in order.
     Matched mentors in no saved team come back as ``unplaced``."""
@@ -130,6 +130,17 @@ def current_slots(cycle, engagements, groups, rule, *, fresh=False):
     return slots, unplaced
 
 
+def _roles_added_by_hand(group, engagements):
+    """Roles of the members of ``group`` this page does not manage (they stay)."""
+    mentors = {e.mentor_id for e in engagements}
+    students = {m.enrollment.student_id for e in engagements for m in e.team_matches}
+    return [
+        m.role
+        for m in group.memberships.all()
+        if m.mentor_id not in mentors and m.student_id not in students
+    ]
+
+
 def save_teams(*, cycle, groups, engagements, assignment, names, by):
     """Save the teams: ``assignment`` maps each engagement id of ``engagements``
     (the cycle's matched mentors) to a team number, ``names`` maps team numbers
@@ -153,6 +164,8 @@ def save_teams(*, cycle, groups, engagements, assignment, names, by):
         roles = [GroupRole.COACH] * len(members[number]) + [GroupRole.STUDENT] * sum(
             len(e.team_matches) for e in members[number]
         )
+        if number <= len(groups):
+            roles += _roles_added_by_hand(groups[number - 1], engagements)
         for problem in group_rule_problems(rule=rule, kind=TEAM_KIND, roles=roles):
             text = f"{names[number]}: {problem.message}"
             (errors if problem.blocking else warnings).append(text)

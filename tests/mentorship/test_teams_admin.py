@@ -133,6 +133,22 @@ def test_a_page_built_before_another_save_is_refused(client, world, cycle):
     assert Group.objects.filter(cycle=cycle).count() == 2
 
 
+def test_members_added_by_hand_stay_and_count(client, world, cycle):
+    client.force_login(world.coordinator)
+    client.post(url(cycle), post_data(client.get(url(cycle))))
+    first = Group.objects.filter(cycle=cycle).order_by("pk").first()
+    guest_student = f.EnrollmentFactory(cycle=cycle).student
+    f.GroupMembershipFactory(group=first, mentor=None, student=guest_student, role="student")
+    response = client.post(url(cycle), post_data(client.get(url(cycle))), follow=True)
+    assert "The teams are saved." in response.text
+    assert first.memberships.filter(student=guest_student).exists()
+
+    extra = f.EngagementFactory(cycle=cycle).mentor
+    f.GroupMembershipFactory(group=first, mentor=extra, role="coach")
+    response = client.post(url(cycle), post_data(client.get(url(cycle))))
+    assert "A mentor team has at most 3 coaches; it has 4." in response.text
+
+
 def test_a_team_above_the_maximum_is_refused(client, world, cycle):
     client.force_login(world.coordinator)
     page = client.get(url(cycle))
