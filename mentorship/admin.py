@@ -4,8 +4,9 @@ People, staff roles, rosters and guests live in admin_users and admin_people;
 importing them here registers them.
 """
 
-from django.contrib import admin
-from django.db.models import Count
+from django.contrib import admin, messages
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from programs.admin_scoping import (
@@ -18,7 +19,10 @@ from programs.admin_scoping import (
 from . import admin_matching, admin_people, admin_users  # noqa: F401
 from .admin_filters import MatchedListFilter
 from .admin_recruitment import RecruitmentAdminMixin
-from .models import Engagement, Enrollment, Group, GroupMembership
+from .admin_teams import TeamsAdminMixin
+from .forms_groups import GroupAdminForm, GroupMembershipAdminForm, GroupMembershipInlineFormSet
+from .group_rules import check_group
+from .models import LEADER_ROLES, Engagement, Enrollment, Group, GroupMembership
 
 
 class CycleScopedAdmin(ProgramScopedAdmin):
@@ -74,6 +78,7 @@ class EnrollmentAdmin(CycleScopedAdmin):
 
 class GroupMembershipInline(ScopedInlineMixin, admin.TabularInline):
     model = GroupMembership
+    formset = GroupMembershipInlineFormSet
     extra = 0
     fields = ("role", "mentor", "student")
     autocomplete_fields = ("mentor", "student")
@@ -83,7 +88,11 @@ class GroupMembershipInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(CycleScopedAdmin):
+class GroupAdmin(TeamsAdminMixin, CycleScopedAdmin):
+    """Groups with their members in one inline (chief, leading coaches, coaches
+    and students, one row each); the program's group rules are checked there."""
+
+    form = GroupAdminForm
     str_select_related = ("cycle__program",)
     list_display = (
         "name",
@@ -91,23 +100,63 @@ class GroupAdmin(CycleScopedAdmin):
         "cycle",
         "focus",
         "sponsoring_organisation",
-        "member_count",
+        "leaders",
+        "coach_count",
+        "student_count",
     )
     list_filter = (ProgramListFilter, CycleListFilter, "kind")
     search_fields = ("name", "focus", "sponsoring_organisation")
-    fields = ("cycle", "kind", "name", "focus", "sponsoring_organisation", "description")
+    fields = (
+        "cycle",
+        "kind",
+        "name",
+        "focus",
+        "sponsoring_organisation",
+        "description",
+        "guests",
+    )
+    autocomplete_fields = ("guests",)
     inlines = (GroupMembershipInline,)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+        leaders = GroupMembership.objects.filter(role__in=LEADER_ROLES).select_related(
+            "mentor__user"
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                coach_count=Count("memberships", filter=Q(memberships__mentor__isnull=False)),
+                student_count=Count("memberships", filter=Q(memberships__student__isnull=False)),
+            )
+            .prefetch_related(Prefetch("memberships", leaders, to_attr="leader_memberships"))
+        )
 
-    @admin.display(description=_("members"), ordering="member_count")
-    def member_count(self, obj):
-        return obj.member_count
+    @admin.display(description=_("chief or leading coaches"))
+    def leaders(self, obj):
+        return ", ".join(str(m.mentor) for m in obj.leader_memberships) or "–"
+
+    @admin.display(description=_("coaches"), ordering="coach_count")
+    def coach_count(self, obj):
+        return obj.coach_count
+
+    @admin.display(description=_("students"), ordering="student_count")
+    def student_count(self, obj):
+        return obj.student_count
+
+    def view_on_site(self, obj):
+        return reverse("group_detail", args=[obj.pk])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Minimums not reached yet do not block a group being formed; say so.
+        for problem in check_group(group=form.instance):
+            messages.warning(request, problem.message)
 
 
 @admin.register(GroupMembership)
 class GroupMembershipAdmin(ProgramScopedAdmin):
+    form = GroupMembershipAdminForm
     program_lookup = "group__cycle__program"
     cycle_lookup = "group__cycle"
     str_select_related = ("group__cycle__program", "mentor__user", "student__user")

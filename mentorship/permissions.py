@@ -6,6 +6,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from programs.models import Program
+
 from .models import (
     LEADER_ROLES,
     Engagement,
@@ -86,5 +88,23 @@ def get_led_group_for_user(user, pk, *, write=False):
     if not GroupMembership.objects.filter(
         group=group, mentor__user=user, role__in=LEADER_ROLES
     ).exists():
+        raise PermissionDenied
+    return group
+
+
+def get_group_for_user(user, pk, *, write=False):
+    """Group ``pk`` with its cycle and program, if ``user`` may see it.
+
+    Members (coaches and students) and the program's coordinators and steering
+    members see it; anyone else gets 404. With ``write`` only the program's
+    coordinators (and superusers) pass; other viewers get 403.
+    """
+    group = get_object_or_404(
+        Group.objects.visible_to(user).select_related("cycle__program"), pk=pk
+    )
+    if write and not (
+        user.is_superuser
+        or Program.objects.coordinated_by(user).filter(pk=group.cycle.program_id).exists()
+    ):
         raise PermissionDenied
     return group

@@ -18,6 +18,23 @@ class EnrollmentQuerySet(models.QuerySet):
 
 
 class GroupQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Groups ``user`` may look at: their own (as a coach or a student) and
+        every group of the programs they coordinate or steer."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        from programs.models import Program
+
+        memberships = self.model._meta.get_field("memberships").related_model.objects.filter(
+            models.Q(mentor__user=user) | models.Q(student__user=user)
+        )
+        return self.filter(
+            models.Q(pk__in=memberships.values("group"))
+            | models.Q(cycle__program__in=Program.objects.staffed_by(user).values("pk"))
+        )
+
     def with_member(self, user):
         """Groups the user belongs to, as a coach or as a student."""
         return self.filter(

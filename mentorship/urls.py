@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_group_selection, views_recruitment, views_selection
+from . import views, views_group_selection, views_groups, views_recruitment, views_selection
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("student/", views.StudentHomeView.as_view(), name="student_home"),
     path("preferences/", views.PreferencesView.as_view(), name="preferences"),
     path("welcome/", views.NoRoleView.as_view(), name="no_role"),
+    path("groups/<int:pk>/", views_groups.GroupDetailView.as_view(), name="group_detail"),
     path(
         "student/enrollments/<int:enrollment>/mentors/",
         views_selection.MentorDirectoryView.as_view(),

@@ -1,0 +1,73 @@
+"""What a group page shows a viewer: members in order, and whose contacts.
+
+Contact details (e-mail, phone) follow the program's ``group_contacts``:
+
+* NAMES: members see names only;
+* LEADERS: every member sees the coaches' contacts (chief, leading coaches
+  and coaches); coaches see everyone's;
+* EVERYONE: every member sees everyone's.
+
+Whatever the setting, a member sees their own details, and the program's
+coordinators and steering members see everyone's (they run the program).
+Guests are professionals like coaches: their e-mail shows wherever the
+coaches' contacts show.
+"""
+
+from dataclasses import dataclass
+
+from programs.models import GroupContacts, Program
+
+from .models import GroupMembership, GroupRole
+
+ROLE_ORDER = {GroupRole.CHIEF: 0, GroupRole.LEADING: 1, GroupRole.COACH: 2, GroupRole.STUDENT: 3}
+
+
+@dataclass
+class MemberRow:
+    membership: GroupMembership
+    person: object
+    show_contacts: bool
+
+    @property
+    def is_leader(self):
+        return self.membership.role in (GroupRole.CHIEF, GroupRole.LEADING)
+
+
+def _sees(policy, *, viewer_is_coach, member_is_coach):
+    if policy == GroupContacts.EVERYONE:
+        return True
+    if policy == GroupContacts.LEADERS:
+        return viewer_is_coach or member_is_coach
+    return False
+
+
+def group_roster(*, group, viewer):
+    """The page's rows for ``viewer``, who may see ``group`` (checked first,
+    see permissions.get_group_for_user): ``(members, guests_contacts)`` where
+    members are MemberRow items, leaders first, then coaches, then students,
+    each by name; ``guests_contacts`` says whether guests' e-mails show."""
+    memberships = list(
+        GroupMembership.objects.filter(group=group).select_related("mentor__user", "student__user")
+    )
+    mine = [m for m in memberships if (m.mentor or m.student).user_id == viewer.pk]
+    staff = viewer.is_superuser or (
+        Program.objects.staffed_by(viewer).filter(pk=group.cycle.program_id).exists()
+    )
+    viewer_is_coach = any(m.role != GroupRole.STUDENT for m in mine)
+    policy = group.cycle.program.group_contacts
+    rows = []
+    for membership in memberships:
+        person = (membership.mentor or membership.student).user
+        show = (
+            staff
+            or person.pk == viewer.pk
+            or _sees(
+                policy,
+                viewer_is_coach=viewer_is_coach,
+                member_is_coach=membership.role != GroupRole.STUDENT,
+            )
+        )
+        rows.append(MemberRow(membership, person, show))
+    rows.sort(key=lambda row: (ROLE_ORDER.get(row.membership.role, 9), row.person.full_name))
+    guests_contacts = staff or _sees(policy, viewer_is_coach=viewer_is_coach, member_is_coach=True)
+    return rows, guests_contacts
