@@ -60,9 +60,18 @@ class InvitationOutcome:
 
 
 def previous_cycle(cycle):
-    """The program's cycle that started last before ``cycle``, or None."""
+    """The program's last evaluated cycle before ``cycle``, or None.
+
+    Ratings are final once a cycle has left its final evaluation (reward or
+    closed). Next year's early selection runs while this year's cycle is still
+    being tracked, so "the previous cycle" for priority is the last one rated.
+    """
     return (
-        Cycle.objects.filter(program_id=cycle.program_id, starts_on__lt=cycle.starts_on)
+        Cycle.objects.filter(
+            program_id=cycle.program_id,
+            starts_on__lt=cycle.starts_on,
+            stage__in=[Stage.REWARD, Stage.CLOSED],
+        )
         .order_by("-starts_on", "-pk")
         .first()
     )

@@ -237,18 +237,19 @@ def _coaching(b, year, now):
     _coaching_group(
         b, current, year, GroupKind.ENTERPRISE, "Huaxin Technology Coaching Group",
         "Information technology", tech[:1], tech[1:], 20, TECH_MAJORS,
-        sponsoring_organisation="Huaxin Technology",
+        sponsoring_organisation="Huaxin Technology", guests=["Sun Meiling", "Daniel Okafor"],
         description="Coordinated by Huaxin Technology: company visits, a training camp, "
         "internship selection and recruitment recommendation.",
     )  # fmt: skip
     _coaching_group(
         b, current, year, GroupKind.INDUSTRY, "Financial Services Industry Group",
         "Financial services", fin[:1], [*fin[1:5], MENTOR], 18, FINANCE_MAJORS, **industry,
+        guests=["Tan Ruolan"],
     )  # fmt: skip
     _coaching_group(
         b, current, year, GroupKind.PERSONALIZED, "Personalized Coaching: Career Decisions",
         "Career decision making", personal[:2], personal[2:4], 8, names.UNIVERSITY_MAJORS,
-        **personalized,
+        **personalized, guests=["Emma Walker"],
     )  # fmt: skip
     _coaching_group(
         b, past, year - 1, GroupKind.ENTERPRISE, "Dongfang Green Power Coaching Group",

@@ -12,6 +12,7 @@ import random
 
 from programs.models import GroupKind, Stage
 
+from ..models import EngagementStatus
 from . import names
 from .plan import MENTOR, STUDENT, CycleSpec, GroupSpec, local_time
 
@@ -55,6 +56,8 @@ def add_group_selection_cycle(b, program, year, now):
     for group in cycle.groups:
         for email, _ in group.mentors:
             cycle.capacities[email] = current.capacities.get(email, 4)
+    # The office named the demo mentor chief before he signed next year's contract.
+    cycle.statuses[MENTOR] = EngagementStatus.INVITED
     group_names = [group.name for group in cycle.groups]
     # The enterprise group is the most wanted, the personalized one the least.
     weights = [5, 4, 2][: len(group_names)]

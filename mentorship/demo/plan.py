@@ -63,6 +63,7 @@ class GroupSpec:
     assignments: dict = field(default_factory=dict)
     students: list = field(default_factory=list)
     capacity: int | None = None  # student places when students choose groups
+    guests: list = field(default_factory=list)  # names of the program's guests
 
 
 @dataclass
@@ -73,6 +74,7 @@ class CycleSpec:
     stage: str
     preference_deadline: datetime.datetime
     transitions: list  # (from_stage, to_stage, at, note)
+    priority_invitations_until: datetime.datetime | None = None
     groups: list = field(default_factory=list)
     capacities: dict = field(default_factory=dict)  # mentor email -> capacity
     priority: set = field(default_factory=set)  # mentors rated excellent last cycle

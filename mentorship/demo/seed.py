@@ -140,6 +140,7 @@ class DemoSeeder:
                 starts_on=spec.starts_on,
                 ends_on=spec.ends_on,
                 preference_deadline=spec.preference_deadline,
+                priority_invitations_until=spec.priority_invitations_until,
                 # Set directly: the stage guards judge live moves, not history.
                 stage=spec.stage,
                 stage_changed_at=last_move,
@@ -194,6 +195,8 @@ class DemoSeeder:
                 ),
             )
             self.created[MentorGroup] += made
+            if made and group_spec.guests:
+                group.guests.set(cycle.program.guests.filter(name__in=group_spec.guests))
             groups[group.name] = group.pk
             memberships += self._members(group, group_spec)
         self._create_missing(

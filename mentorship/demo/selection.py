@@ -32,6 +32,9 @@ def add_selection_cycle(b, program, year, now):
         transitions=[
             (Stage.SETUP, Stage.SELECTION, opened, "Early selection for next year opens.")
         ],
+        # Mentors rated excellent in the last evaluated cycle are invited first.
+        priority_invitations_until=local_time(datetime.date(year, 12, 1), hour=18),
+        priority=set(program.cycles[1].excellent),
     )
     saved, b.rng = b.rng, random.Random(2027)
     mentors = list(current.capacities)

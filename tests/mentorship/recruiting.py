@@ -2,12 +2,17 @@
 
 import datetime
 
-from programs.models import Stage
+from programs.models import Cycle, Stage
 from tests import factories as f
 
 
 def next_cycle(world):
-    """Next year's cycle of program A, in selection; world.cycle comes just before it."""
+    """Next year's cycle of program A, in selection; world.cycle comes just before it.
+
+    world.cycle is moved to reward: its ratings are final, so they give priority.
+    """
+    Cycle.objects.filter(pk=world.cycle.pk).update(stage=Stage.REWARD)
+    world.cycle.refresh_from_db()
     return f.CycleFactory(
         program=world.program,
         name="2027-2028",

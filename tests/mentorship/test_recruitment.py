@@ -40,11 +40,19 @@ def rate_excellent(world):
     return world.mentor.mentor_profile
 
 
-def test_previous_cycle_is_the_one_that_started_last_before(world, cycle):
-    f.CycleFactory(program=world.program, name="old", starts_on=datetime.date(2020, 9, 1))
-    f.CycleFactory(program=world.other_program, name="b", starts_on=datetime.date(2027, 1, 1))
+def test_previous_cycle_is_the_last_evaluated_one_before(world, cycle):
+    old = f.CycleFactory(
+        program=world.program, name="old", starts_on=datetime.date(2020, 9, 1), stage=Stage.CLOSED
+    )
+    f.CycleFactory(
+        program=world.other_program, name="b", starts_on=datetime.date(2027, 1, 1), stage="closed"
+    )
     assert previous_cycle(cycle) == world.cycle
-    assert previous_cycle(world.cycle).name == "old"
+    assert previous_cycle(world.cycle) == old
+    # A cycle still being tracked has no final ratings: the one before it counts.
+    world.cycle.stage = Stage.TRACKING
+    world.cycle.save(update_fields=["stage"])
+    assert previous_cycle(cycle) == old
 
 
 def test_priority_comes_from_an_excellent_rating_in_the_previous_cycle(world, cycle):

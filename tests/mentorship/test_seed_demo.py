@@ -31,6 +31,7 @@ from mentorship.models import (
     StudentProfile,
     User,
 )
+from mentorship.recruitment import priority_mentor_ids
 from mentorship.staff_groups import COORDINATORS
 from programs.models import Cycle, GroupKind, Program, Stage
 
@@ -294,6 +295,24 @@ def test_coaching_next_cycle_lets_students_choose_groups(demo):
     assert GroupJudgement.objects.filter(group__cycle=cycle, acceptable=False).exists()
     student = applied.get(student__user__email=STUDENT)
     assert list(student.group_preferences.values_list("group", flat=True))[0] == led.pk
+
+
+def test_recruitment_in_the_demo(demo, client):
+    cycle = Cycle.objects.get(program__name=ALUMNI, stage=Stage.SELECTION)
+    # Priority comes from the last evaluated cycle, and the window is on record.
+    assert cycle.priority_invitations_until is not None
+    assert priority_mentor_ids(cycle) == set(
+        cycle.engagements.filter(priority=True).values_list("mentor", flat=True)
+    )
+    assert priority_mentor_ids(cycle)
+    # The demo mentor has a contract to answer in the coaching program.
+    pending = Engagement.objects.get(
+        mentor__user__email=MENTOR, status="invited", cycle__program__name=COACHING
+    )
+    client.force_login(pending.mentor.user)
+    assert client.get(reverse("engagement_contract", args=[pending.pk])).status_code == 200
+    # Guests are attached to this year's coaching groups.
+    assert Group.objects.filter(cycle__program__name=COACHING, guests__isnull=False).exists()
 
 
 def test_second_run_changes_nothing(demo):
