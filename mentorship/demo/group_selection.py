@@ -10,11 +10,11 @@ adding it did not change who else is in the demo.
 import datetime
 import random
 
-from programs.models import GroupKind, Stage
+from programs.models import GroupKind
 
 from ..models import EngagementStatus
 from . import names
-from .plan import MENTOR, STUDENT, CycleSpec, GroupSpec, local_time
+from .plan import MENTOR, STUDENT, GroupSpec, next_year_in_selection
 
 APPLICANTS = 44
 PLACES = {GroupKind.ENTERPRISE: 20, GroupKind.INDUSTRY: 20, GroupKind.PERSONALIZED: 8}
@@ -42,14 +42,11 @@ def add_group_selection_cycle(b, program, year, now):
     """Put the program's next cycle, in selection, first in ``program.cycles``."""
     current = program.cycles[0]
     start = year + 1
-    opened = min(local_time(datetime.date(year, 11, 9)), now - datetime.timedelta(hours=1))
-    cycle = CycleSpec(
-        name=f"{start}-{start + 1}",
-        starts_on=datetime.date(start, 9, 1),
-        ends_on=datetime.date(start + 1, 7, 31),
-        stage=Stage.SELECTION,
-        preference_deadline=local_time(datetime.date(start, 7, 10), hour=18),
-        transitions=[(Stage.SETUP, Stage.SELECTION, opened, "Students choose next year's groups.")],
+    cycle = next_year_in_selection(
+        year,
+        opened_on=datetime.date(year, 11, 9),
+        note="Students choose next year's groups.",
+        now=now,
         groups=[_next_group(group) for group in current.groups],
     )
     saved, b.rng = b.rng, random.Random(2028)

@@ -159,6 +159,21 @@ def cycle_timeline(year, *, closed, now):
     return timeline
 
 
+def next_year_in_selection(year, *, opened_on, note, now, **extra):
+    """Next academic year's cycle, opened for selection on ``opened_on`` of this year."""
+    start = year + 1
+    opened = min(local_time(opened_on), now - datetime.timedelta(hours=1))
+    return CycleSpec(
+        name=f"{start}-{start + 1}",
+        starts_on=datetime.date(start, 9, 1),
+        ends_on=datetime.date(start + 1, 7, 31),
+        stage=Stage.SELECTION,
+        preference_deadline=local_time(datetime.date(start, 7, 10), hour=18),
+        transitions=[(Stage.SETUP, Stage.SELECTION, opened, note)],
+        **extra,
+    )
+
+
 class Builder:
     def __init__(self, rng, year):
         self.rng = rng

@@ -7,11 +7,9 @@ change who else is in the demo.
 import datetime
 import random
 
-from programs.models import Stage
-
 from ..models import EngagementStatus
 from . import names
-from .plan import MENTOR, STUDENT, CycleSpec, local_time
+from .plan import MENTOR, STUDENT, local_time, next_year_in_selection
 
 APPLICANTS = 34
 # Mentors the demo leaves undecided or declining, by position in the current cycle.
@@ -22,16 +20,11 @@ def add_selection_cycle(b, program, year, now):
     """Put the program's next cycle, in selection, first in ``program.cycles``."""
     current = program.cycles[0]
     start = year + 1
-    opened = min(local_time(datetime.date(year, 11, 2)), now - datetime.timedelta(hours=1))
-    cycle = CycleSpec(
-        name=f"{start}-{start + 1}",
-        starts_on=datetime.date(start, 9, 1),
-        ends_on=datetime.date(start + 1, 7, 31),
-        stage=Stage.SELECTION,
-        preference_deadline=local_time(datetime.date(start, 7, 10), hour=18),
-        transitions=[
-            (Stage.SETUP, Stage.SELECTION, opened, "Early selection for next year opens.")
-        ],
+    cycle = next_year_in_selection(
+        year,
+        opened_on=datetime.date(year, 11, 2),
+        note="Early selection for next year opens.",
+        now=now,
         # Mentors rated excellent in the last evaluated cycle are invited first.
         priority_invitations_until=local_time(datetime.date(year, 12, 1), hour=18),
         priority=set(program.cycles[1].excellent),
