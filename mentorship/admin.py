@@ -113,6 +113,7 @@ class GroupAdmin(TeamsAdminMixin, CycleScopedAdmin):
         "focus",
         "sponsoring_organisation",
         "description",
+        "capacity",
         "guests",
     )
     autocomplete_fields = ("guests",)

@@ -4,18 +4,24 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .group_rules import group_rule_problems, rule_for, strangers_to_cycle
+from .group_rules import group_rule_problems, places_problem, rule_for, strangers_to_cycle
 from .models import Group, GroupMembership
 
 
 class GroupAdminForm(forms.ModelForm):
     class Meta:
         model = Group
-        fields = ["cycle", "kind", "name", "focus", "sponsoring_organisation", "guests"]
+        fields = ["cycle", "kind", "name", "focus", "sponsoring_organisation", "capacity", "guests"]
 
     def clean(self):
         cleaned = super().clean()
         cycle, guests = cleaned.get("cycle"), cleaned.get("guests")
+        kind, capacity = cleaned.get("kind"), cleaned.get("capacity")
+        if cycle and kind and capacity:
+            rule = rule_for(program_id=cycle.program_id, kind=kind)
+            problem = places_problem(rule=rule, kind=kind, capacity=capacity)
+            if problem:
+                self.add_error("capacity", problem)
         if cycle and guests:
             strangers = [guest.name for guest in guests if guest.program_id != cycle.program_id]
             if strangers:

@@ -60,6 +60,11 @@ TOO_MANY_STUDENTS = ngettext_lazy(
     "%(group)s takes at most %(maximum)s students; it has %(count)s.",
     "maximum",
 )
+TOO_MANY_PLACES = ngettext_lazy(
+    "%(group)s takes at most %(maximum)s student; it offers %(count)s places.",
+    "%(group)s takes at most %(maximum)s students; it offers %(count)s places.",
+    "maximum",
+)
 TOO_FEW_COACHES = ngettext_lazy(
     "%(group)s needs at least %(minimum)s coach; it has %(count)s.",
     "%(group)s needs at least %(minimum)s coaches; it has %(count)s.",
@@ -122,6 +127,21 @@ def group_rule_problems(*, rule, kind, roles):
             text = _("%(group)s needs a leading coach; it has none.")
         problems.append(RuleProblem(text % {"group": subject}, False))
     return problems
+
+
+def places_problem(*, rule, kind, capacity):
+    """Why ``capacity`` student places are more than ``rule`` lets a group of
+    ``kind`` take, or None. Blocking: the matching would fill them."""
+    if rule is None or rule.max_students is None or capacity is None:
+        return None
+    if capacity <= rule.max_students:
+        return None
+    values = {
+        "group": GROUP_SUBJECT.get(kind, kind),
+        "maximum": rule.max_students,
+        "count": capacity,
+    }
+    return TOO_MANY_PLACES % values
 
 
 def check_group(*, group):

@@ -5,6 +5,7 @@ its existence is not revealed."""
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django_htmx.http import HttpResponseClientRedirect
 
 from programs.models import Program
 
@@ -22,6 +23,14 @@ from .roles import MENTOR, STUDENT, user_roles
 
 class RoleRequiredMixin(LoginRequiredMixin):
     required_role = None
+
+    def handle_no_permission(self):
+        response = super().handle_no_permission()
+        # htmx would swap the login page into a fragment of the page: whoever
+        # was signed out mid-way goes to the login page instead, and back after.
+        if self.request.htmx and not self.request.user.is_authenticated:
+            return HttpResponseClientRedirect(response["Location"])
+        return response
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

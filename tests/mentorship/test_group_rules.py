@@ -129,6 +129,20 @@ def test_admin_saves_a_group_being_formed_with_a_warning(client, world):
     assert GroupMembership.objects.filter(group=group).count() == 4
 
 
+@pytest.mark.parametrize(("places", "saved"), [(21, False), (20, True), ("", True)])
+def test_admin_keeps_places_within_the_rules_maximum_of_students(client, world, places, saved):
+    client.force_login(world.other_coordinator)
+    mentors = coaches(world, 5)
+    members = [("chief", mentors[0])] + [("coach", m) for m in mentors[1:]]
+    data = group_post(world, kind=GroupKind.INDUSTRY, members=members) | {"capacity": places}
+    response = client.post(reverse(ADD), data)
+    assert Group.objects.filter(cycle=world.other_cycle).exists() == saved
+    if not saved:
+        assert "An industry group takes at most 20 students; it offers 21 places." in (
+            response.text
+        )
+
+
 def test_admin_refuses_a_guest_of_another_program(client, world):
     client.force_login(world.other_coordinator)
     f.StaffRoleFactory(user=world.other_coordinator, program=world.program, role="coordinator")

@@ -122,3 +122,14 @@ def test_anonymous_move_goes_to_login(client, ranked):
     a, b, c, _ = ranked.mentors
     response = move(client, ranked, "2:up", [a.pk, b.pk, c.pk])
     assert response.status_code == 302 and "/login/" in response.url
+
+
+def test_signed_out_htmx_request_goes_to_the_login_page(client, ranked):
+    a, b, c, _ = ranked.mentors
+    response = move(client, ranked, "1:down", [a.pk, b.pk, c.pk], **HTMX)
+    url = reverse("selection_ranking", args=[ranked.enrollment.pk])
+    assert response.status_code == 200 and response.content == b""
+    assert response["HX-Redirect"] == f"{reverse('account_login')}?next={url}"
+    assert ranking(ranked.enrollment) == [a.pk, b.pk, c.pk]
+    # Without htmx the usual redirect.
+    assert move(client, ranked, "1:down", [a.pk, b.pk, c.pk]).status_code == 302
