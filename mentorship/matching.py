@@ -47,7 +47,8 @@ class Why(StrEnum):
     FULL = "full"  # full of students that mentor preferred
     NOT_ACCEPTABLE = "not_acceptable"  # the mentor marked the student not acceptable
     FORBIDDEN = "forbidden"  # the coordinator forbade the pair
-    UNAVAILABLE = "unavailable"  # not taking part in this run, or no place at all
+    UNAVAILABLE = "unavailable"  # not taking part in this run
+    FILLED = "filled"  # every place taken by students pinned from an earlier round
 
 
 class Reason(StrEnum):
@@ -147,8 +148,10 @@ def stable_match(
     def why_not(student, mentor):
         if (student, mentor) in forbidden:
             return Why.FORBIDDEN
-        if room.get(mentor, 0) <= 0:
+        if mentor not in room:
             return Why.UNAVAILABLE
+        if room[mentor] <= 0:
+            return Why.FILLED
         if student in not_acceptable.get(mentor, ()):
             return Why.NOT_ACCEPTABLE
         return None

@@ -210,6 +210,7 @@ LEVELS = {
             Why.NOT_ACCEPTABLE: _("found them not acceptable"),
             Why.FORBIDDEN: _("pair forbidden by the program office"),
             Why.UNAVAILABLE: _("not taking students in this run"),
+            Why.FILLED: _("no place left: full with students placed in an earlier round"),
         },
         texts={
             "side": _("Mentor"),
@@ -240,6 +241,7 @@ LEVELS = {
             Why.NOT_ACCEPTABLE: _("found them not acceptable"),
             Why.FORBIDDEN: _("pair forbidden by the program office"),
             Why.UNAVAILABLE: _("not taking students in this run"),
+            Why.FILLED: _("no place left: full with students placed in an earlier round"),
         },
         texts={
             "side": _("Group"),

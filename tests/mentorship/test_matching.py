@@ -102,7 +102,7 @@ def test_pins_are_honoured_and_use_capacity():
 def test_a_mentor_filled_by_pins_has_no_place_left():
     result = stable_match({"p": ["M"], "a": ["M"]}, {"M": 1}, pinned=[("p", "M")])
     assert result.rank["p"] == 1
-    assert result.unmatched["a"] == Unmatched(Reason.MIXED, (("M", Why.UNAVAILABLE),))
+    assert result.unmatched["a"] == Unmatched(Reason.MIXED, (("M", Why.FILLED),))
 
 
 @pytest.mark.parametrize(
