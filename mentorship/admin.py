@@ -80,7 +80,9 @@ class GroupMembershipInline(ScopedInlineMixin, admin.TabularInline):
     model = GroupMembership
     formset = GroupMembershipInlineFormSet
     extra = 0
-    fields = ("role", "mentor", "student")
+    fields = ("role", "mentor", "student", "published_at")
+    # Set on creation, or by publishing a group run's placements.
+    readonly_fields = ("published_at",)
     autocomplete_fields = ("mentor", "student")
 
     def get_queryset(self, request):
@@ -161,8 +163,13 @@ class GroupMembershipAdmin(ProgramScopedAdmin):
     program_lookup = "group__cycle__program"
     cycle_lookup = "group__cycle"
     str_select_related = ("group__cycle__program", "mentor__user", "student__user")
-    list_display = ("group", "cycle", "role", "mentor", "student", "joined_at")
-    list_filter = (ProgramListFilter, CycleListFilter, "role")
+    list_display = ("group", "cycle", "role", "mentor", "student", "joined_at", "published_at")
+    list_filter = (
+        ProgramListFilter,
+        CycleListFilter,
+        "role",
+        ("published_at", admin.EmptyFieldListFilter),
+    )
     search_fields = (
         "group__name",
         "mentor__user__full_name",
@@ -172,7 +179,8 @@ class GroupMembershipAdmin(ProgramScopedAdmin):
         "student__student_number",
     )
     autocomplete_fields = ("group", "mentor", "student")
-    fields = ("group", "role", "mentor", "student")
+    fields = ("group", "role", "mentor", "student", "published_at")
+    readonly_fields = ("published_at",)
 
     @admin.display(description=_("cycle"), ordering="group__cycle")
     def cycle(self, obj):

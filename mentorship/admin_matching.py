@@ -39,7 +39,7 @@ from .publishing import (
     PublishingError,
     publication_context,
     publication_message,
-    publish_matches,
+    publish_placements,
 )
 
 
@@ -98,6 +98,12 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
                 wrap(require_POST(self.run_view)),
                 group,
                 name=f"{name}_group_run",
+            ),
+            path(
+                "cycle/<int:cycle_id>/groups/publish/",
+                wrap(require_POST(self.publish_view)),
+                group,
+                name=f"{name}_group_publish",
             ),
             path(
                 "<int:run_id>/move/",
@@ -166,8 +172,8 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
             "can_run": cycle.stage == Stage.SELECTION
             and (changeable is None or cycle.program_id in changeable),
             "can_change": changeable is None or cycle.program_id in changeable,
-            # Publishing is of mentor matches; group placements show on group pages.
-            **(publication_context(cycle) if level == MatchingLevel.MENTOR else {}),
+            "publish_url": self._url("publish", level, cycle.pk),
+            **publication_context(cycle, level),
         }
         return TemplateResponse(request, "admin/mentorship/matchingrun/preview.html", context)
 
@@ -212,18 +218,16 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
             messages.success(request, str(LEVELS[run.level].texts["committed"]))
         return HttpResponseRedirect(self._url("preview", run.level, cycle.pk))
 
-    def publish_view(self, request, cycle_id):
+    def publish_view(self, request, cycle_id, level=MatchingLevel.MENTOR):
         cycle = self._cycle(request, cycle_id, change=True)
         try:
-            count = publish_matches(cycle=cycle, by=request.user)
+            count = publish_placements(cycle=cycle, by=request.user, level=level)
         except PublishingError as error:
             messages.error(request, str(error))
         else:
-            if count:
-                messages.success(request, publication_message(count))
-            else:
-                messages.info(request, _("Every match was published already; nobody was mailed."))
-        return HttpResponseRedirect(self._url("preview", MatchingLevel.MENTOR, cycle.pk))
+            notify = messages.success if count else messages.info
+            notify(request, publication_message(count, level))
+        return HttpResponseRedirect(self._url("preview", level, cycle.pk))
 
     @admin.display(description=gettext_lazy("first choice"))
     def first_choice_percent(self, run):

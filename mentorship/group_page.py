@@ -7,6 +7,9 @@ Contact details (e-mail, phone) follow the program's ``group_contacts``:
   and coaches); coaches see everyone's;
 * EVERYONE: every member sees everyone's.
 
+Students placed by a group run and not published yet show only to the
+program's staff, marked as such.
+
 Whatever the setting, a member sees their own details, and the program's
 coordinators and steering members see everyone's (they run the program).
 Guests are professionals like coaches: their e-mail shows wherever the
@@ -33,7 +36,7 @@ class MemberRow:
         return self.membership.role in (GroupRole.CHIEF, GroupRole.LEADING)
 
 
-def _sees(policy, *, viewer_is_coach, member_is_coach):
+def sees_contacts(policy, *, viewer_is_coach, member_is_coach):
     if policy == GroupContacts.EVERYONE:
         return True
     if policy == GroupContacts.LEADERS:
@@ -46,13 +49,15 @@ def group_roster(*, group, viewer):
     see permissions.get_group_for_user): ``(members, guests_contacts)`` where
     members are MemberRow items, leaders first, then coaches, then students,
     each by name; ``guests_contacts`` says whether guests' e-mails show."""
-    memberships = list(
-        GroupMembership.objects.filter(group=group).select_related("mentor__user", "student__user")
-    )
-    mine = [m for m in memberships if (m.mentor or m.student).user_id == viewer.pk]
     staff = viewer.is_superuser or (
         Program.objects.staffed_by(viewer).filter(pk=group.cycle.program_id).exists()
     )
+    memberships = GroupMembership.objects.filter(group=group)
+    if not staff:
+        # Students placed by a group run join the page when the office publishes them.
+        memberships = memberships.filter(published_at__isnull=False)
+    memberships = list(memberships.select_related("mentor__user", "student__user"))
+    mine = [m for m in memberships if (m.mentor or m.student).user_id == viewer.pk]
     viewer_is_coach = any(m.role != GroupRole.STUDENT for m in mine)
     policy = group.cycle.program.group_contacts
     rows = []
@@ -61,7 +66,7 @@ def group_roster(*, group, viewer):
         show = (
             staff
             or person.pk == viewer.pk
-            or _sees(
+            or sees_contacts(
                 policy,
                 viewer_is_coach=viewer_is_coach,
                 member_is_coach=membership.role != GroupRole.STUDENT,
@@ -69,5 +74,7 @@ def group_roster(*, group, viewer):
         )
         rows.append(MemberRow(membership, person, show))
     rows.sort(key=lambda row: (ROLE_ORDER.get(row.membership.role, 9), row.person.full_name))
-    guests_contacts = staff or _sees(policy, viewer_is_coach=viewer_is_coach, member_is_coach=True)
+    guests_contacts = staff or sees_contacts(
+        policy, viewer_is_coach=viewer_is_coach, member_is_coach=True
+    )
     return rows, guests_contacts

@@ -189,8 +189,13 @@ class GroupLevel(Level):
             Enrollment.objects.filter(pk__in=assignment).values_list("pk", "student_id")
         )
         GroupMembership.objects.bulk_create(
+            # Unpublished: students and coaches see the placement once the office publishes it.
             GroupMembership(
-                group_id=group, student_id=students[enrollment], role=GroupRole.STUDENT, run=run
+                group_id=group,
+                student_id=students[enrollment],
+                role=GroupRole.STUDENT,
+                run=run,
+                published_at=None,
             )
             for enrollment, group in assignment.items()
         )

@@ -1,40 +1,90 @@
-"""Publishing a cycle's committed matches: students and mentors see each other.
+"""Publishing a cycle's committed placements: students and mentors see each other.
 
-Committing makes Matches; only publishing shows them on the home pages and
-tells both sides by e-mail. Publishing marks matches in one transaction and
-sends the mail after it commits, so a rolled-back publication mails nobody.
-The reminders issue moves sending to Celery: a task then calls
-:func:`send_publication_emails` with the same match ids.
+Committing makes Matches (mentor level) or student GroupMemberships (group
+level); only publishing shows them on the home and group pages and tells
+everyone concerned by e-mail. Publishing marks the placements in one
+transaction and sends the mail after it commits, so a rolled-back
+publication mails nobody. The reminders issue moves sending to Celery: a
+task then calls :func:`send_publication_emails` with the same match ids, or
+:func:`send_group_publication_emails` with the same membership ids.
 """
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from programs.models import Cycle, Stage
 
-from .models import Enrollment, EnrollmentStatus, Match, MatchingLevel, MatchingRun, RunStatus
+from .group_page import sees_contacts
+from .matching_levels import leaders_prefetch
+from .models import (
+    Enrollment,
+    EnrollmentStatus,
+    Group,
+    GroupMembership,
+    Match,
+    MatchingLevel,
+    MatchingRun,
+    RunStatus,
+)
 
 logger = logging.getLogger(__name__)
 
 
 class PublishingError(Exception):
-    """The matches cannot be published now; the message says why."""
+    """The placements cannot be published now; the message says why."""
 
 
 def published_matches():
     """Matches their student and mentor may see."""
     return Match.objects.filter(published_at__isnull=False)
+
+
+def _committed_matches(cycle):
+    return Match.objects.filter(engagement__cycle=cycle)
+
+
+def _committed_group_placements(cycle):
+    # Memberships added by hand are published on creation; only a run's wait.
+    return GroupMembership.objects.filter(group__cycle=cycle, run__isnull=False)
+
+
+def _without_match(cycle):
+    return Enrollment.objects.filter(cycle=cycle, match__isnull=True).annotate(
+        ranked_count=Count("preferences")
+    )
+
+
+def _without_group(cycle):
+    placed = GroupMembership.objects.filter(student=OuterRef("student"), group__cycle=cycle)
+    return (
+        Enrollment.objects.filter(cycle=cycle)
+        .exclude(Exists(placed))
+        .annotate(ranked_count=Count("group_preferences"))
+    )
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What publishing is at one matching level."""
+
+    placements: Callable  # cycle -> its committed placements (with ``published_at``)
+    unplaced: Callable  # cycle -> its enrollments without a placement, with ``ranked_count``
+    notify: Callable  # ids -> None: the e-mails, once the publication is committed
+    closed: str
+    nothing: str
 
 
 def publish_matches(*, cycle, by):
@@ -45,22 +95,42 @@ def publish_matches(*, cycle, by):
     earlier are left alone and mailed no second time, so publishing after a
     second round tells only the newly matched students and their mentors.
     """
+    return publish_placements(cycle=cycle, by=by, level=MatchingLevel.MENTOR)
+
+
+def publish_group_placements(*, cycle, by):
+    """Publish the cycle's unpublished group placements; returns how many.
+
+    Must hold first: a group-level run of the cycle was committed, the cycle
+    is not closed, and ``by`` may publish (checked by the caller). As with
+    matches, placements published earlier are neither changed nor mailed again.
+    """
+    return publish_placements(cycle=cycle, by=by, level=MatchingLevel.GROUP)
+
+
+def publish_placements(*, cycle, by, level):
+    """Publish the cycle's unpublished placements of ``level``; returns how many.
+
+    Must hold first: see :func:`publish_matches` and
+    :func:`publish_group_placements`.
+    """
+    publication = PUBLICATIONS[level]
     with transaction.atomic():
         cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
         if cycle.stage == Stage.CLOSED:
-            raise PublishingError(_("The cycle is closed; its matches can no longer be published."))
-        matches = Match.objects.filter(engagement__cycle=cycle)
-        if not matches.exists():
-            raise PublishingError(_("There are no committed matches to publish yet."))
+            raise PublishingError(str(publication.closed))
+        placements = publication.placements(cycle)
+        if not placements.exists():
+            raise PublishingError(str(publication.nothing))
         ids = list(
-            matches.filter(published_at__isnull=True)
+            placements.filter(published_at__isnull=True)
             .select_for_update()
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        Match.objects.filter(pk__in=ids).update(published_at=timezone.now())
+        placements.model.objects.filter(pk__in=ids).update(published_at=timezone.now())
         if ids:
-            transaction.on_commit(partial(send_publication_emails, match_ids=ids))
+            transaction.on_commit(partial(publication.notify, ids))
     return len(ids)
 
 
@@ -107,6 +177,58 @@ def send_publication_emails(*, match_ids):
         )
 
 
+def send_group_publication_emails(*, membership_ids):
+    """Tell each student of ``membership_ids`` their group, and each group's
+    chief and leading coaches their new students.
+
+    Must hold first: the memberships are published. Plain ids in, for a
+    Celery task; contact details show as the program's group pages show them.
+    """
+    memberships = list(
+        GroupMembership.objects.filter(pk__in=membership_ids)
+        .select_related("student__user")
+        .order_by("group", "student__user__full_name", "pk")
+    )
+    groups = Group.objects.filter(pk__in={m.group_id for m in memberships})
+    groups = {
+        group.pk: group
+        for group in groups.select_related("cycle__program").prefetch_related(leaders_prefetch())
+    }
+    by_group = {}
+    for membership in memberships:
+        group = groups[membership.group_id]
+        by_group.setdefault(group, []).append(membership.student)
+        _send(
+            membership.student.user,
+            "group_published_student",
+            {
+                **_group_context(group),
+                "show_contacts": sees_contacts(
+                    group.cycle.program.group_contacts, viewer_is_coach=False, member_is_coach=True
+                ),
+            },
+        )
+    for group, students in by_group.items():
+        context = {
+            **_group_context(group),
+            "students": students,
+            "show_contacts": sees_contacts(
+                group.cycle.program.group_contacts, viewer_is_coach=True, member_is_coach=False
+            ),
+        }
+        for leader in group.leaders:
+            _send(leader.mentor.user, "group_published_leader", context)
+
+
+def _group_context(group):
+    return {
+        "cycle": group.cycle,
+        "group": group,
+        "leaders": group.leaders,
+        "group_url": absolute_url(reverse("group_detail", args=[group.pk])),
+    }
+
+
 def absolute_url(path):
     """``path`` on this site, for links in e-mails, which have no request."""
     protocol = "http" if settings.DEBUG else "https"
@@ -139,25 +261,26 @@ def _render(user, name, context):
     return message
 
 
-def publication_context(cycle):
-    """What the coordinator's matching page shows about publishing, in three queries.
+def publication_context(cycle, level=MatchingLevel.MENTOR):
+    """What the coordinator's matching page of ``level`` shows about
+    publishing, in three queries.
 
-    The unmatched are listed once a mentor-level run is committed: they wait
-    for a second round or a placement by hand.
+    The students without a placement are listed once a run of the level is
+    committed: they wait for a second round or a placement by hand.
     """
-    counts = Match.objects.filter(engagement__cycle=cycle).aggregate(
+    publication = PUBLICATIONS[level]
+    counts = publication.placements(cycle).aggregate(
         total=Count("pk"), unpublished=Count("pk", filter=Q(published_at__isnull=True))
     )
     committed = MatchingRun.objects.filter(
-        cycle=cycle, level=MatchingLevel.MENTOR, status=RunStatus.COMMITTED
+        cycle=cycle, level=level, status=RunStatus.COMMITTED
     ).exists()
     unmatched = []
     if committed:
         unmatched = (
-            Enrollment.objects.filter(cycle=cycle, match__isnull=True)
+            publication.unplaced(cycle)
             .exclude(status=EnrollmentStatus.WITHDRAWN)
             .select_related("student__user")
-            .annotate(ranked_count=Count("preferences"))
             .order_by("student__user__full_name", "pk")
         )
     return {
@@ -169,9 +292,42 @@ def publication_context(cycle):
     }
 
 
-def publication_message(count):
+def publication_message(count, level=MatchingLevel.MENTOR):
+    """What the coordinator is told after publishing ``count`` placements."""
+    if level == MatchingLevel.GROUP:
+        if not count:
+            return _("Every group placement was published already; nobody was mailed.")
+        return ngettext(
+            "%(count)s group placement is published; the student and the group's leaders "
+            "were told by e-mail.",
+            "%(count)s group placements are published; the students and their groups' "
+            "leaders were told by e-mail.",
+            count,
+        ) % {"count": count}
+    if not count:
+        return _("Every match was published already; nobody was mailed.")
     return ngettext(
         "%(count)s match is published; the student and the mentor were told by e-mail.",
         "%(count)s matches are published; their students and mentors were told by e-mail.",
         count,
     ) % {"count": count}
+
+
+PUBLICATIONS = {
+    MatchingLevel.MENTOR: Publication(
+        placements=_committed_matches,
+        unplaced=_without_match,
+        notify=lambda ids: send_publication_emails(match_ids=ids),
+        closed=gettext_lazy("The cycle is closed; its matches can no longer be published."),
+        nothing=gettext_lazy("There are no committed matches to publish yet."),
+    ),
+    MatchingLevel.GROUP: Publication(
+        placements=_committed_group_placements,
+        unplaced=_without_group,
+        notify=lambda ids: send_group_publication_emails(membership_ids=ids),
+        closed=gettext_lazy(
+            "The cycle is closed; its group placements can no longer be published."
+        ),
+        nothing=gettext_lazy("There are no committed group placements to publish yet."),
+    ),
+}

@@ -19,8 +19,8 @@ class EnrollmentQuerySet(models.QuerySet):
 
 class GroupQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Groups ``user`` may look at: their own (as a coach or a student) and
-        every group of the programs they coordinate or steer."""
+        """Groups ``user`` may look at: their own (as a coach or a student,
+        once published) and every group of the programs they coordinate or steer."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
@@ -28,7 +28,8 @@ class GroupQuerySet(models.QuerySet):
         from programs.models import Program
 
         memberships = self.model._meta.get_field("memberships").related_model.objects.filter(
-            models.Q(mentor__user=user) | models.Q(student__user=user)
+            models.Q(mentor__user=user) | models.Q(student__user=user),
+            published_at__isnull=False,
         )
         return self.filter(
             models.Q(pk__in=memberships.values("group"))
@@ -36,7 +37,8 @@ class GroupQuerySet(models.QuerySet):
         )
 
     def with_member(self, user):
-        """Groups the user belongs to, as a coach or as a student."""
+        """Groups the user belongs to, as a coach or as a student, once published."""
         return self.filter(
-            models.Q(memberships__mentor__user=user) | models.Q(memberships__student__user=user)
+            models.Q(memberships__mentor__user=user) | models.Q(memberships__student__user=user),
+            memberships__published_at__isnull=False,
         ).distinct()

@@ -34,18 +34,26 @@ def needs_committed_matching(cycle):
     Mentor programs match students to mentors, so a committed mentor-level run
     is needed, and published, since students learn their mentor from it.
     Coaching programs place students in groups, by a committed group-level
-    run or by hand.
+    run (published, for the same reason) or by hand.
     """
     runs = MatchingRun.objects.filter(cycle=cycle, status=RunStatus.COMMITTED)
     if cycle.program.kind == ProgramKind.COACHING:
-        if runs.filter(level=MatchingLevel.GROUP).exists():
-            return None
-        if GroupMembership.objects.filter(group__cycle=cycle, student__isnull=False).exists():
-            return None
-        return _(
-            "No student is in a coaching group yet: commit the group matching or add "
-            "students to the cycle's groups first."
-        )
+        students = GroupMembership.objects.filter(group__cycle=cycle, student__isnull=False)
+        if not (runs.filter(level=MatchingLevel.GROUP).exists() or students.exists()):
+            return _(
+                "No student is in a coaching group yet: commit the group matching or add "
+                "students to the cycle's groups first."
+            )
+        unpublished = students.filter(published_at__isnull=True).count()
+        if unpublished:
+            return ngettext(
+                "%(count)s group placement is not published yet: publish it on the group "
+                "matching page first.",
+                "%(count)s group placements are not published yet: publish them on the group "
+                "matching page first.",
+                unpublished,
+            ) % {"count": unpublished}
+        return None
     if not runs.filter(level=MatchingLevel.MENTOR).exists():
         return _("The matching of students to mentors has not been committed yet.")
     unpublished = Match.objects.filter(engagement__cycle=cycle, published_at__isnull=True).count()

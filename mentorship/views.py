@@ -69,8 +69,10 @@ class SteeringHomeView(RoleRequiredMixin, TemplateView):
 
 
 def _my_groups(**person):
+    # Students placed by a group run appear, to themselves and to the group's
+    # coaches, once the office publishes the placements.
     return (
-        GroupMembership.objects.filter(**person)
+        GroupMembership.objects.filter(published_at__isnull=False, **person)
         .select_related("group__cycle__program")
         .annotate(
             coach_count=Count(
@@ -78,7 +80,10 @@ def _my_groups(**person):
             ),
             student_count=Count(
                 "group__memberships",
-                filter=Q(group__memberships__student__isnull=False),
+                filter=Q(
+                    group__memberships__student__isnull=False,
+                    group__memberships__published_at__isnull=False,
+                ),
             ),
         )
         .order_by("-group__cycle__starts_on", "group__name")

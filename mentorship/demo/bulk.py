@@ -362,7 +362,9 @@ class _BulkSeeder:
                 )
                 Engagement.objects.filter(cycle=cycle).update(created_at=opened)
                 Enrollment.objects.filter(cycle=cycle).update(created_at=opened)
-                GroupMembership.objects.filter(group__cycle=cycle).update(joined_at=kicked_off)
+                GroupMembership.objects.filter(group__cycle=cycle).update(
+                    joined_at=kicked_off, published_at=kicked_off
+                )
             # The roster is the pool cycles recruit from: on it from the first cycle.
             program = rows[0][0].program
             RosterEntry.objects.filter(program=program).update(added_at=rows[0][1][0][2])

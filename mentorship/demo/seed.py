@@ -210,6 +210,13 @@ class DemoSeeder:
             (Engagement, "created_at", "cycle", spec.opened_at),
             (Enrollment, "created_at", "cycle", spec.opened_at),
             (GroupMembership, "joined_at", "group__cycle", spec.kicked_off_at or spec.opened_at),
+            # The demo's groups were formed by the office: shown since they were formed.
+            (
+                GroupMembership,
+                "published_at",
+                "group__cycle",
+                spec.kicked_off_at or spec.opened_at,
+            ),
         ):
             model.objects.filter(**{lookup: cycle, f"{stamp}__gte": self.started}).update(
                 **{stamp: when}
@@ -332,16 +339,25 @@ class DemoSeeder:
         # demo's chief then joins as a coach rather than break the one-chief rule.
         # Rows already present (by person) are skipped whatever their role.
         has_chief = group.memberships.filter(role="chief").exists()
+        # Placed by the office, not by a run: everyone sees them at once
+        # (dated with the rest of the cycle afterwards).
+        published_at = timezone.now()
         rows = [
             GroupMembership(
                 group=group,
                 mentor_id=self.mentors[email],
                 role="coach" if role == "chief" and has_chief else role,
+                published_at=published_at,
             )
             for email, role in spec.mentors
         ]
         rows += [
-            GroupMembership(group=group, student_id=self.students[email], role="student")
+            GroupMembership(
+                group=group,
+                student_id=self.students[email],
+                role="student",
+                published_at=published_at,
+            )
             for email in spec.students
         ]
         return rows

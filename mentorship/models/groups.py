@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Cycle, GroupKind, GroupRule, Program
@@ -106,6 +107,9 @@ class GroupMembership(models.Model):
         verbose_name=_("placed by matching run"),
     )
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    # A membership added by the office is a deliberate placement and shows at
+    # once; only students placed by a group run wait (None) to be published.
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, default=timezone.now)
 
     class Meta:
         verbose_name = _("group member")
@@ -138,10 +142,29 @@ class GroupMembership(models.Model):
                 name="groupmembership_one_chief",
                 violation_error_message=_("A group has only one chief coach."),
             ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=False)
+                | (Q(role="student") & Q(run__isnull=False)),
+                name="groupmembership_unpublished_only_run_placed",
+                violation_error_message=_(
+                    "Only students placed by a matching run wait to be published."
+                ),
+            ),
         ]
 
     def __str__(self):
         return f"{self.mentor or self.student} · {self.get_role_display()} · {self.group}"
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
+
+    def clean(self):
+        super().clean()
+        # Turning a waiting run placement into a coach by hand makes it the
+        # office's own placement, which is visible at once.
+        if self.published_at is None and not (self.role == GroupRole.STUDENT and self.run_id):
+            self.published_at = timezone.now()
 
 
 class Guest(models.Model):
