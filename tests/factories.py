@@ -2,6 +2,7 @@ import datetime
 
 import factory
 from django.conf import settings
+from django.utils import timezone
 
 from mentorship import models as m
 from programs import models as p
@@ -168,4 +169,20 @@ class MatchFactory(factory.django.DjangoModelFactory):
     source = m.MatchSource.MANUAL
     reason = "Placed in a test"
     created_by = factory.SubFactory(UserFactory)
+    published_at = None
+
+
+class GroupPlacementFactory(GroupMembershipFactory):
+    """A student placed in a group by a committed group-level run, not published yet."""
+
+    role = m.GroupRole.STUDENT
+    mentor = None
+    student = factory.SubFactory(StudentProfileFactory)
+    run = factory.SubFactory(
+        MatchingRunFactory,
+        cycle=factory.SelfAttribute("..group.cycle"),
+        level=m.MatchingLevel.GROUP,
+        status=m.RunStatus.COMMITTED,
+        committed_at=factory.LazyFunction(timezone.now),
+    )
     published_at = None

@@ -153,5 +153,6 @@ def test_query_count_does_not_grow(client, world, team, persona):
         f.GroupMembershipFactory(
             group=team, mentor=None, student=f.StudentProfileFactory(), role="student"
         )
+        f.GroupPlacementFactory(group=team)  # shown to the staff only
         team.guests.add(f.GuestFactory(program=world.program))
     assert measure() == small

@@ -29,6 +29,8 @@ def grow(world, size):
         f.GroupMembershipFactory(group=group, mentor=mentor, role="chief")
         f.GroupMembershipFactory(group=group, role="coach")
         f.GroupMembershipFactory(group=group, role="student", mentor=None, student=student)
+        # Placed by a group run, not published: counted nowhere on the homes.
+        f.GroupPlacementFactory(group=group)
         f.CycleFactory(program=world.other_program, name=f"other-{size}-{i}")
 
 

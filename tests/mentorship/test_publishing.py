@@ -77,6 +77,22 @@ def test_publish_marks_matches_and_mails_both_sides(
     assert "Statement 0" in mentor_mail.body and "/mentor/" in mentor_mail.body
 
 
+def spy_languages(monkeypatch):
+    """recipient e-mail -> the languages their mails were rendered in, filled as they are.
+
+    New msgids are translated at merge time; what matters is the active language.
+    """
+    languages = {}
+    real = publishing.render_to_string
+
+    def spy(name, context):
+        languages.setdefault(context["user"].email, set()).add(translation.get_language())
+        return real(name, context)
+
+    monkeypatch.setattr(publishing, "render_to_string", spy)
+    return languages
+
+
 def test_mail_is_in_each_recipients_language(
     world, selection, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
 ):
@@ -87,15 +103,7 @@ def test_mail_is_in_each_recipients_language(
     rank(students[0], a)
     rank(students[1], a)
     commit(cycle, world.coordinator)
-    # New msgids are translated at merge time; what matters here is the active language.
-    languages = {}
-    real = publishing.render_to_string
-
-    def spy(name, context):
-        languages.setdefault(context["user"].email, set()).add(translation.get_language())
-        return real(name, context)
-
-    monkeypatch.setattr(publishing, "render_to_string", spy)
+    languages = spy_languages(monkeypatch)
     publish(cycle, world.coordinator, django_capture_on_commit_callbacks)
     assert languages[user.email] == {"zh-hans"}
     assert languages[students[1].student.user.email] == {"en"}
