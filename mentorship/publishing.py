@@ -196,37 +196,38 @@ def send_group_publication_emails(*, membership_ids):
     }
     by_group = {}
     for membership in memberships:
-        group = groups[membership.group_id]
-        by_group.setdefault(group, []).append(membership.student)
-        _send(
-            membership.student.user,
-            "group_published_student",
-            {
-                **_group_context(group),
-                "show_contacts": sees_contacts(
-                    group.cycle.program.group_contacts, viewer_is_coach=False, member_is_coach=True
-                ),
-            },
-        )
+        by_group.setdefault(groups[membership.group_id], []).append(membership.student)
     for group, students in by_group.items():
+        policy = group.cycle.program.group_contacts
         context = {
-            **_group_context(group),
-            "students": students,
-            "show_contacts": sees_contacts(
-                group.cycle.program.group_contacts, viewer_is_coach=True, member_is_coach=False
-            ),
+            "cycle": group.cycle,
+            "group": group,
+            "leaders": group.leaders,
+            "group_url": absolute_url(reverse("group_detail", args=[group.pk])),
         }
+        for student in students:
+            _send(
+                student.user,
+                "group_published_student",
+                {
+                    **context,
+                    "show_contacts": sees_contacts(
+                        policy, viewer_is_coach=False, member_is_coach=True
+                    ),
+                },
+            )
         for leader in group.leaders:
-            _send(leader.mentor.user, "group_published_leader", context)
-
-
-def _group_context(group):
-    return {
-        "cycle": group.cycle,
-        "group": group,
-        "leaders": group.leaders,
-        "group_url": absolute_url(reverse("group_detail", args=[group.pk])),
-    }
+            _send(
+                leader.mentor.user,
+                "group_published_leader",
+                {
+                    **context,
+                    "students": students,
+                    "show_contacts": sees_contacts(
+                        policy, viewer_is_coach=True, member_is_coach=False
+                    ),
+                },
+            )
 
 
 def absolute_url(path):

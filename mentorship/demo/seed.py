@@ -210,7 +210,6 @@ class DemoSeeder:
             (Engagement, "created_at", "cycle", spec.opened_at),
             (Enrollment, "created_at", "cycle", spec.opened_at),
             (GroupMembership, "joined_at", "group__cycle", spec.kicked_off_at or spec.opened_at),
-            # The demo's groups were formed by the office: shown since they were formed.
             (
                 GroupMembership,
                 "published_at",
