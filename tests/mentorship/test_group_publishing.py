@@ -1,7 +1,11 @@
 """Publishing group placements: committing shows nobody anything, publishing does."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -438,3 +442,14 @@ def test_published_at_is_not_a_validation_error_for_hand_placements(world, group
     )
     membership.full_clean()
     assert membership.published_at is not None
+
+
+def test_the_migration_publishes_existing_memberships_as_of_their_joining(world, committed):
+    """Memberships made before placements waited stay visible, published when they were made."""
+    migration = importlib.import_module("mentorship.migrations.0005_groupmembership_published_at")
+    cycle, *_ = committed
+    assert placements(cycle).filter(published_at__isnull=True).exists()
+    migration.publish_existing(apps, None)
+    assert GroupMembership.objects.filter(published_at=F("joined_at")).count() == (
+        GroupMembership.objects.count()
+    )
