@@ -169,6 +169,8 @@ ACCOUNT_EMAIL_VERIFICATION = os.environ.get(
     "ACCOUNT_EMAIL_VERIFICATION", "optional" if DEBUG else "mandatory"
 )
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Links in e-mails sent without a request (invitations from tasks, publication).
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 
 # --- E-mail -------------------------------------------------------------------

@@ -7,16 +7,13 @@ salt, so a reset token cannot open an invitation nor the other way round, and
 it stops working once the password is set (the hash covers the password).
 """
 
-from allauth.utils import build_absolute_uri
-from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
+
+from .emails import absolute_url, render_email
 
 INVITATION_VALID_DAYS = 14
 
@@ -63,8 +60,8 @@ def send_invitation_email(*, engagement, request=None):
     the current Site.
     """
     user = engagement.mentor.user
-    contract = build_absolute_uri(
-        request, reverse("engagement_contract", kwargs={"engagement": engagement.pk})
+    contract = absolute_url(
+        reverse("engagement_contract", kwargs={"engagement": engagement.pk}), request
     )
     needs_password = not user.has_usable_password()
     context = {
@@ -73,18 +70,8 @@ def send_invitation_email(*, engagement, request=None):
         "cycle": engagement.cycle,
         "program": engagement.cycle.program,
         "contract_url": contract,
-        "password_url": build_absolute_uri(request, invitation_path(user))
-        if needs_password
-        else None,
+        "password_url": absolute_url(invitation_path(user), request) if needs_password else None,
         "valid_days": INVITATION_VALID_DAYS,
     }
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        prefix = "mentorship/email/recruitment_invitation"
-        subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string(f"{prefix}.txt", context),
-            to=[user.email],
-        )
-        message.attach_alternative(render_to_string(f"{prefix}.html", context), "text/html")
+    message = render_email(user, "recruitment_invitation", context)
     message.send()

@@ -14,19 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from django.conf import settings
-from django.contrib.sites.models import Site
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from programs.models import Cycle, Stage
 
+from .emails import absolute_url, render_email
 from .group_page import sees_contacts
 from .matching_levels import leaders_prefetch
 from .models import (
@@ -230,12 +227,6 @@ def send_group_publication_emails(*, membership_ids):
             )
 
 
-def absolute_url(path):
-    """``path`` on this site, for links in e-mails, which have no request."""
-    protocol = "http" if settings.DEBUG else "https"
-    return f"{protocol}://{Site.objects.get_current().domain}{path}"
-
-
 def _send(user, name, context):
     """Send the subject/text/html triple ``mentorship/email/<name>_*`` to ``user``.
 
@@ -243,23 +234,9 @@ def _send(user, name, context):
     publication (it is committed): the failure is logged for the office.
     """
     try:
-        _render(user, name, context).send()
+        render_email(user, name, context).send()
     except Exception:
         logger.exception("publication mail %s to user %s failed", name, user.pk)
-
-
-def _render(user, name, context):
-    context = {"user": user, **context}
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        prefix = f"mentorship/email/{name}"
-        subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
-        message = EmailMultiAlternatives(
-            subject,
-            render_to_string(f"{prefix}.txt", context),
-            to=[user.email],
-        )
-        message.attach_alternative(render_to_string(f"{prefix}.html", context), "text/html")
-    return message
 
 
 def publication_context(cycle, level=MatchingLevel.MENTOR):

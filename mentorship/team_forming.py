@@ -52,13 +52,19 @@ class TeamSlot:
 
 
 def matched_engagements(cycle):
-    """The cycle's accepted engagements that have matches, with their students."""
-    matches = Match.objects.select_related("enrollment__student__user").order_by(
-        "enrollment__student__user__full_name", "pk"
+    """The cycle's accepted engagements that have published matches, with their students.
+
+    Unpublished matches stay out: a student must not meet their team before
+    their mentor.
+    """
+    matches = (
+        Match.objects.filter(published_at__isnull=False)
+        .select_related("enrollment__student__user")
+        .order_by("enrollment__student__user__full_name", "pk")
     )
     return list(
         Engagement.objects.accepted()
-        .filter(cycle=cycle, matches__isnull=False)
+        .filter(cycle=cycle, matches__published_at__isnull=False)
         .distinct()
         .select_related("mentor__user")
         .prefetch_related(Prefetch("matches", matches, to_attr="team_matches"))

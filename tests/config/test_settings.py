@@ -87,7 +87,8 @@ def test_production_accounts_need_verified_email_and_no_open_signup():
         "import os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings';"
         "from django.conf import settings as s;"
         "print(s.ACCOUNT_EMAIL_VERIFICATION, s.ACCOUNT_ALLOW_SIGNUP, s.SESSION_COOKIE_SECURE,"
-        " s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0)"
+        " s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0,"
+        " s.ACCOUNT_DEFAULT_HTTP_PROTOCOL)"
     )
     dropped = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT"}
     base = {k: v for k, v in os.environ.items() if k not in dropped}
@@ -95,7 +96,8 @@ def test_production_accounts_need_verified_email_and_no_open_signup():
     run = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
-    assert run.stdout.split() == ["mandatory", "False", "True", "True", "True", "True"]
+    # Links in e-mails (invitations, publication) are https too.
+    assert run.stdout.split() == ["mandatory", "False", "True", "True", "True", "True", "https"]
     behind_proxy = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,

@@ -18,7 +18,7 @@ from programs.models import GroupContacts, ProgramKind, Stage
 from programs.services import stage_refusals
 from tests import factories as f
 
-from .test_publishing import spy_languages
+from .test_publishing import is_chinese, mail_to, spy_languages
 
 pytestmark = pytest.mark.django_db
 
@@ -88,10 +88,6 @@ def publish(world, cycle, capture):
 
 def placements(cycle):
     return GroupMembership.objects.filter(group__cycle=cycle, run__isnull=False)
-
-
-def mail_to(mailoutbox, email):
-    return next(mail for mail in mailoutbox if mail.to == [email])
 
 
 # The model ----------------------------------------------------------------------
@@ -176,6 +172,8 @@ def test_mail_is_in_each_recipients_language(
     assert languages[students[1].student.user.email] == {"en"}
     assert languages["lena@example.test"] == {"en"}
     assert translation.get_language() == "en"
+    assert is_chinese(mail_to(mailoutbox, "mentor@example.test").subject)
+    assert not is_chinese(mail_to(mailoutbox, "lena@example.test").subject)
 
 
 def test_contacts_in_the_mails_follow_the_program_setting(

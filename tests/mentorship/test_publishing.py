@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from mentorship import publishing
+from mentorship import emails, publishing
 from mentorship.matching_runs import commit_run, run_matching
 from mentorship.models import Match
 from mentorship.publishing import PublishingError, publish_matches
@@ -78,18 +78,15 @@ def test_publish_marks_matches_and_mails_both_sides(
 
 
 def spy_languages(monkeypatch):
-    """recipient e-mail -> the languages their mails were rendered in, filled as they are.
-
-    New msgids are translated at merge time; what matters is the active language.
-    """
+    """recipient e-mail -> the languages their mails were rendered in, filled as they are."""
     languages = {}
-    real = publishing.render_to_string
+    real = emails.render_to_string
 
     def spy(name, context):
         languages.setdefault(context["user"].email, set()).add(translation.get_language())
         return real(name, context)
 
-    monkeypatch.setattr(publishing, "render_to_string", spy)
+    monkeypatch.setattr(emails, "render_to_string", spy)
     return languages
 
 
@@ -108,6 +105,16 @@ def test_mail_is_in_each_recipients_language(
     assert languages[user.email] == {"zh-hans"}
     assert languages[students[1].student.user.email] == {"en"}
     assert translation.get_language() == "en"
+    assert is_chinese(mail_to(mailoutbox, user.email).subject)
+    assert not is_chinese(mail_to(mailoutbox, students[1].student.user.email).subject)
+
+
+def is_chinese(text):
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
+def mail_to(mailoutbox, email):
+    return next(mail for mail in mailoutbox if mail.to == [email])
 
 
 def test_publishing_again_sends_nothing(
@@ -282,7 +289,7 @@ def test_a_failing_mail_does_not_stop_the_others(
     rank(students[1], a)
     commit(cycle, world.coordinator)
     failing = students[0].student.user.email
-    real = publishing._render
+    real = publishing.render_email
 
     def render(user, name, context):
         message = real(user, name, context)
@@ -290,7 +297,7 @@ def test_a_failing_mail_does_not_stop_the_others(
             message.send = lambda: (_ for _ in ()).throw(ConnectionError("SMTP down"))
         return message
 
-    monkeypatch.setattr(publishing, "_render", render)
+    monkeypatch.setattr(publishing, "render_email", render)
     assert publish(cycle, world.coordinator, django_capture_on_commit_callbacks) == 2
     assert sorted(m.to[0] for m in mailoutbox) == sorted(
         [students[1].student.user.email, a.mentor.user.email]

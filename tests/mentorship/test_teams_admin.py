@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from mentorship.models import Group, GroupMembership, Match
 from programs.models import GroupKind
@@ -25,6 +26,7 @@ def add_matched(cycle, by, *, mentors, discipline="Law", students=2):
                 source="manual",
                 reason="Placed by hand",
                 created_by=by,
+                published_at=timezone.now(),
             )
         engagements.append(engagement)
     return engagements
@@ -230,3 +232,11 @@ def test_query_count_does_not_grow(client, world, cycle, saved):
     small = measure()
     add_matched(cycle, world.coordinator, mentors=9, discipline="Finance", students=3)
     assert measure() == small
+
+
+def test_unpublished_matches_stay_out_of_the_teams(client, world, cycle):
+    (late,) = add_matched(cycle, world.coordinator, mentors=1, discipline="Law")
+    Match.objects.filter(engagement=late).update(published_at=None)
+    client.force_login(world.coordinator)
+    response = client.get(reverse("admin:mentorship_group_teams", args=[cycle.pk]))
+    assert late.mentor.user.full_name not in response.text
