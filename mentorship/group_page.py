@@ -18,9 +18,9 @@ coaches' contacts show.
 
 from dataclasses import dataclass
 
-from programs.models import GroupContacts, Program
+from programs.models import GroupContacts, GroupKind, Program
 
-from .models import GroupMembership, GroupRole
+from .models import GroupMembership, GroupRole, Match
 
 ROLE_ORDER = {GroupRole.CHIEF: 0, GroupRole.LEADING: 1, GroupRole.COACH: 2, GroupRole.STUDENT: 3}
 
@@ -30,6 +30,7 @@ class MemberRow:
     membership: GroupMembership
     person: object
     show_contacts: bool
+    mentor_name: str = ""  # a mentor team's student: whose student they are
 
     @property
     def is_leader(self):
@@ -73,6 +74,17 @@ def group_roster(*, group, viewer):
             )
         )
         rows.append(MemberRow(membership, person, show))
+    if group.kind == GroupKind.MENTOR_TEAM:
+        # A team's students are its mentors' students: say whose.
+        mentors = dict(
+            Match.objects.filter(
+                engagement__cycle=group.cycle_id,
+                enrollment__student__in=[r.membership.student_id for r in rows],
+                published_at__isnull=False,
+            ).values_list("enrollment__student", "engagement__mentor__user__full_name")
+        )
+        for row in rows:
+            row.mentor_name = mentors.get(row.membership.student_id, "")
     rows.sort(key=lambda row: (ROLE_ORDER.get(row.membership.role, 9), row.person.full_name))
     guests_contacts = staff or sees_contacts(
         policy, viewer_is_coach=viewer_is_coach, member_is_coach=True

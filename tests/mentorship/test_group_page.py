@@ -6,6 +6,7 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from mentorship.models import Group
 from mentorship.permissions import get_group_for_user
@@ -154,5 +155,24 @@ def test_query_count_does_not_grow(client, world, team, persona):
             group=team, mentor=None, student=f.StudentProfileFactory(), role="student"
         )
         f.GroupPlacementFactory(group=team)  # shown to the staff only
+        student = f.StudentProfileFactory()
+        f.GroupMembershipFactory(group=team, mentor=None, student=student, role="student")
+        f.MatchFactory(
+            enrollment=f.EnrollmentFactory(student=student, cycle=team.cycle),
+            published_at=timezone.now(),
+        )
         team.guests.add(f.GuestFactory(program=world.program))
     assert measure() == small
+
+
+def test_a_teams_students_show_whose_students_they_are(client, world, team):
+    enrollment = world.student.student_profile.enrollments.get(cycle=world.cycle)
+    engagement = world.mentor.mentor_profile.engagements.get(cycle=world.cycle)
+    match = f.MatchFactory(enrollment=enrollment, engagement=engagement)
+    client.force_login(world.student)
+    assert "Student of" not in client.get(url(team)).text  # not published yet
+    match.published_at = match.created_at
+    match.save(update_fields=["published_at"])
+    page = client.get(url(team)).text
+    assert f"Student of {world.mentor.full_name}" in page
+    assert page.count("Student of") == 1  # Pia Peer has no mentor in the cycle
