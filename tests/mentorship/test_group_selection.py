@@ -28,6 +28,9 @@ def gsel(world):
     world.program.preferences_count = 2
     world.program.save(update_fields=["preferences_count"])
     world.enrollment = world.student.student_profile.enrollments.get()
+    # Not placed yet: a student who applied and is choosing.
+    world.enrollment.status = "applied"
+    world.enrollment.save(update_fields=["status"])
     world.fintech = f.GroupFactory(
         cycle=world.cycle,
         kind="industry",

@@ -90,3 +90,25 @@ def test_other_people_do_not_see_the_match(client, world, match):
     assert "Max Mentor" not in client.get(reverse("student_home")).content.decode()
     client.force_login(world.other_mentor)
     assert "Stu Student" not in client.get(reverse("mentor_home")).content.decode()
+
+
+def test_coaching_students_are_not_told_about_mentor_results(client, world):
+    coaching = f.CycleFactory(program__kind="coaching", stage=Stage.TRACKING)
+    f.EnrollmentFactory(cycle=coaching, student=world.student.student_profile, status="matched")
+    client.force_login(world.student)
+    before = client.get(reverse("student_home")).content.decode().count("not published yet")
+    world.cycle.program.kind = "coaching"
+    world.cycle.program.save(update_fields=["kind"])
+    after = client.get(reverse("student_home")).content.decode().count("not published yet")
+    assert before == 1 and after == 0  # only the persona's mentor-program cycle said it
+
+
+@pytest.mark.parametrize(
+    ("status", "offered"),
+    [("applied", True), ("waitlisted", True), ("matched", False), ("withdrawn", False)],
+)
+def test_choosing_is_offered_until_the_student_is_placed(client, world, status, offered):
+    cycle = f.CycleFactory(program=world.program, name="2027-2028", stage=Stage.SELECTION)
+    f.EnrollmentFactory(cycle=cycle, student=world.student.student_profile, status=status)
+    client.force_login(world.student)
+    assert ("Choose your mentors" in client.get(reverse("student_home")).text) == offered

@@ -25,6 +25,9 @@ def sel(world):
     world.program.preferences_count = 3
     world.program.save()
     world.enrollment = world.student.student_profile.enrollments.get()
+    # Not placed yet: a student who applied and is choosing.
+    world.enrollment.status = "applied"
+    world.enrollment.save(update_fields=["status"])
     world.mentors = [world.mentor.mentor_profile.engagements.get()] + [
         f.EngagementFactory(
             cycle=world.cycle,
