@@ -65,7 +65,16 @@ class ProgramAdmin(ProgramScopedAdmin):
         (None, {"fields": ("name", "kind", "organisation", "description", "is_active")}),
         (
             gettext_lazy("Rules"),
-            {"fields": ("mentor_capacity_min", "mentor_capacity_max", "preferences_count")},
+            {
+                "fields": (
+                    "mentor_capacity_min",
+                    "mentor_capacity_max",
+                    "preferences_count",
+                    "group_contacts",
+                    "meeting_edit_days",
+                    "at_risk_after_days",
+                )
+            },
         ),
         (None, {"fields": ("created_at",)}),
     )

@@ -58,6 +58,14 @@ class Program(models.Model):
         choices=GroupContacts.choices,
         default=GroupContacts.LEADERS,
     )
+    meeting_edit_days = models.PositiveSmallIntegerField(
+        _("days a mentor may edit a logged meeting"),
+        default=7,
+        help_text=_("After that, changes to the meeting need a coordinator."),
+    )
+    at_risk_after_days = models.PositiveSmallIntegerField(
+        _("days without a confirmed meeting before a student is at risk"), default=30
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -84,6 +92,11 @@ class Program(models.Model):
                 condition=Q(preferences_count__gte=1),
                 name="program_preferences_positive",
                 violation_error_message=_("Students must be able to rank at least one mentor."),
+            ),
+            models.CheckConstraint(
+                condition=Q(meeting_edit_days__gte=1) & Q(at_risk_after_days__gte=1),
+                name="program_day_limits_positive",
+                violation_error_message=_("Day limits must be at least one day."),
             ),
         ]
 

@@ -34,6 +34,9 @@ def program_form(**overrides):
         "mentor_capacity_min": 3,
         "mentor_capacity_max": 5,
         "preferences_count": 5,
+        "group_contacts": "leaders",
+        "meeting_edit_days": 7,
+        "at_risk_after_days": 30,
     }
     for prefix in (
         "competencedimension_set",

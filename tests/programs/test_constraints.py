@@ -145,3 +145,10 @@ def test_a_cycle_enters_each_stage_once():
             cycle=cycle, from_stage="setup", to_stage="selection", by=user
         )
     )
+
+
+@pytest.mark.parametrize("field", ["meeting_edit_days", "at_risk_after_days"])
+def test_day_limits_are_at_least_one_day(field):
+    program = f.ProgramFactory()
+    assert (program.meeting_edit_days, program.at_risk_after_days) == (7, 30)
+    violates(lambda: Program.objects.filter(pk=program.pk).update(**{field: 0}))
