@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils import translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, UpdateView
 
@@ -114,6 +115,10 @@ class MentorHomeView(RoleRequiredMixin, TemplateView):
             engagements=engagements,
             invitations=[e for e in engagements if e.status == EngagementStatus.INVITED],
             memberships=_my_groups(mentor__user=user),
+            # A later app's section: named, not imported (imports point one way).
+            upcoming_activities=import_string("sessions_app.activity_overview.upcoming_activities")(
+                user
+            ),
             **kwargs,
         )
 
@@ -140,6 +145,10 @@ class StudentHomeView(RoleRequiredMixin, TemplateView):
             )
             .order_by("-cycle__starts_on"),
             memberships=_my_groups(student__user=user),
+            # A later app's section: named, not imported (imports point one way).
+            upcoming_activities=import_string("sessions_app.activity_overview.upcoming_activities")(
+                user
+            ),
             **kwargs,
         )
 
