@@ -113,7 +113,9 @@ def rsvp(*, activity, user, going):
     Cancelling a place gives it to the first person waiting."""
     if activity.starts_at <= timezone.now():
         raise ActivityError(_("This activity has started; answers are closed."))
-    if not is_invited(activity, user):
+    # Someone whose invitation was withdrawn may still give their place back.
+    answered = Registration.objects.filter(activity=activity, user=user, status__in=ATTENDING)
+    if not is_invited(activity, user) and (going or not answered.exists()):
         raise PermissionDenied
     with transaction.atomic():
         locked = Activity.objects.select_for_update().get(pk=activity.pk)

@@ -14,6 +14,7 @@ from programs.admin_scoping import (
 )
 
 from .activities import capacity_changed
+from .forms_activities import ACTIVITY_DETAILS
 from .models import Activity, ActivityInvitation, Registration, RegistrationStatus
 
 
@@ -53,19 +54,7 @@ class ActivityAdmin(ProgramScopedAdmin):
     search_fields = ("title", "place", "description")
     date_hierarchy = "starts_at"
     autocomplete_fields = ("group", "guests")
-    fields = (
-        "cycle",
-        "kind",
-        "title",
-        "starts_at",
-        "ends_at",
-        "place",
-        "link",
-        "capacity",
-        "description",
-        "group",
-        "guests",
-    )
+    fields = ("cycle", *ACTIVITY_DETAILS, "group", "guests")
     inlines = (ActivityInvitationInline, RegistrationInline)
 
     def get_queryset(self, request):

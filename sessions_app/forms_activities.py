@@ -5,6 +5,17 @@ from mentorship.models import LEADER_ROLES, Group, Guest
 
 from .models import Activity
 
+# What describes an activity, on the coaches' form and in the admin alike.
+ACTIVITY_DETAILS = (
+    "kind",
+    "title",
+    "starts_at",
+    "ends_at",
+    "place",
+    "link",
+    "capacity",
+    "description",
+)
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -17,18 +28,7 @@ class ActivityForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = [
-            "group",
-            "kind",
-            "title",
-            "starts_at",
-            "ends_at",
-            "place",
-            "link",
-            "capacity",
-            "description",
-            "guests",
-        ]
+        fields = ["group", *ACTIVITY_DETAILS, "guests"]
         widgets = {
             "starts_at": DATETIME_WIDGET,
             "ends_at": DATETIME_WIDGET,

@@ -32,7 +32,7 @@ from .activities import (
 )
 from .activity_access import is_invited, my_activities
 from .activity_overview import with_my_answer
-from .forms_activities import ActivityForm, RatingForm
+from .forms_activities import ACTIVITY_DETAILS, ActivityForm, RatingForm
 from .models import Attendance, Registration, RegistrationStatus
 from .permissions_activities import get_activity_for_user
 
@@ -192,7 +192,7 @@ class ActivityCreateView(RoleRequiredMixin, CreateView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        fields = {name: data[name] for name in form.Meta.fields if name not in ("group", "guests")}
+        fields = {name: data[name] for name in ACTIVITY_DETAILS}
         self.object = create_activity(
             by=self.request.user,
             cycle=data["group"].cycle,

@@ -132,3 +132,12 @@ def test_concurrent_answers_never_overfill(world, salon):  # noqa: F811
     assert statuses == ["going", "waitlisted", "waitlisted", "waitlisted"]
     positions = Registration.objects.filter(activity=activity, status="waitlisted")
     assert sorted(positions.values_list("position", flat=True)) == [1, 2, 3]
+
+
+def test_withdrawn_invitation_still_lets_a_person_give_their_place_back(world, salon):  # noqa: F811
+    extra = invited_student(world, salon.activity)
+    rsvp(activity=salon.activity, user=extra, going=True)
+    salon.activity.invitations.filter(user=extra).delete()
+    with pytest.raises(PermissionDenied):
+        rsvp(activity=salon.activity, user=extra, going=True)
+    assert rsvp(activity=salon.activity, user=extra, going=False).status == "cancelled"
