@@ -9,15 +9,14 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorship.admin_scopes import people_in_programs
-from mentorship.models import LEADER_ROLES, GroupMembership, User
+from mentorship.models import LEADER_ROLES, GroupMembership
 from programs.models import Program
 
-from .activity_access import is_invited, is_organiser
+from .activity_access import is_invited, is_organiser, is_program_person
 from .models import (
     Activity,
     ActivityInvitation,
@@ -77,12 +76,7 @@ def invite(*, activity, group=None, user=None):
             activity=activity, group=group
         )
         return invitation
-    in_program = User.objects.filter(
-        people_in_programs([activity.cycle.program_id]),
-        Q(mentor_profile__isnull=False) | Q(student_profile__isnull=False),
-        pk=user.pk,
-    )
-    if not in_program.exists():
+    if not is_program_person(activity.cycle.program_id, user.pk):
         raise ActivityError(_("Only students and mentors of the program can be invited."))
     invitation, _created = ActivityInvitation.objects.get_or_create(activity=activity, user=user)
     return invitation

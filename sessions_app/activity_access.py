@@ -6,7 +6,8 @@ feed, so that every page agrees on who belongs to an activity.
 
 from django.db.models import Exists, OuterRef, Q
 
-from mentorship.models import LEADER_ROLES, GroupMembership
+from mentorship.admin_scopes import people_in_programs
+from mentorship.models import LEADER_ROLES, GroupMembership, User
 from programs.models import Program
 
 from .models import Activity, ActivityInvitation, Registration
@@ -59,6 +60,15 @@ def visible_activities(user):
         | organised_q(user)
         | Q(cycle__program__in=Program.objects.steered_by(user).values("pk"))
     )
+
+
+def is_program_person(program_id, user_id):
+    """Whether the person is a student or mentor of the program (roster, contract or enrollment)."""
+    return User.objects.filter(
+        people_in_programs([program_id]),
+        Q(mentor_profile__isnull=False) | Q(student_profile__isnull=False),
+        pk=user_id,
+    ).exists()
 
 
 def is_invited(activity, user):

@@ -165,6 +165,13 @@ class ActivityInvitation(models.Model):
             raise ValidationError(
                 {"group": _("Only groups of the activity's cycle can be invited.")}
             )
+        if self.user_id and self.activity_id:
+            from ..activity_access import is_program_person
+
+            if not is_program_person(self.activity.cycle.program_id, self.user_id):
+                raise ValidationError(
+                    {"user": _("Only students and mentors of the program can be invited.")}
+                )
 
 
 class RegistrationStatus(models.TextChoices):
