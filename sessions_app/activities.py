@@ -6,13 +6,17 @@ after the other and the number going never passes the capacity.
 """
 
 import datetime
+import logging
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentorship.emails import absolute_url, render_email
 from mentorship.models import LEADER_ROLES, GroupMembership
 from programs.models import Program
 
@@ -28,6 +32,8 @@ from .models import (
 # Organisers may open the attendance list a little before the start: people arrive early.
 ATTENDANCE_OPENS_BEFORE = datetime.timedelta(hours=1)
 ATTENDING = (RegistrationStatus.GOING, RegistrationStatus.WAITLISTED)
+
+logger = logging.getLogger(__name__)
 
 
 class ActivityError(Exception):
@@ -98,7 +104,28 @@ def _promote(activity):
         registration.status = RegistrationStatus.GOING
         registration.position = None
         registration.save(update_fields=["status", "position", "updated_at"])
+    if promoted:
+        # Only a committed promotion is news; a rolled-back one mails nobody.
+        transaction.on_commit(partial(notify_promoted, [r.pk for r in promoted]))
     return promoted
+
+
+def notify_promoted(registration_ids):
+    """Tell each person moved from the waiting list that they have a place."""
+    registrations = Registration.objects.filter(
+        pk__in=registration_ids, status=RegistrationStatus.GOING
+    ).select_related("user", "activity")
+    for registration in registrations:
+        activity = registration.activity
+        context = {
+            "activity": activity,
+            "activity_url": absolute_url(reverse("activity_detail", args=[activity.pk])),
+        }
+        try:
+            render_email(registration.user, "activity_place", context).send()
+        except Exception:
+            # The place is theirs whatever the mail server says; the office sees the log.
+            logger.exception("waiting-list mail to user %s failed", registration.user_id)
 
 
 def rsvp(*, activity, user, going):

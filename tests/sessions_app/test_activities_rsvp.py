@@ -55,7 +55,12 @@ def test_answers_close_when_the_activity_starts(world, salon):  # noqa: F811
         rsvp(activity=salon.activity, user=world.student, going=True)
 
 
-def test_full_activity_waitlists_and_cancellation_promotes_the_first(world, salon):  # noqa: F811
+def test_full_activity_waitlists_and_cancellation_promotes_the_first(
+    world,
+    salon,  # noqa: F811
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+):
     activity = salon.activity
     activity.capacity = 1
     activity.save()
@@ -70,11 +75,16 @@ def test_full_activity_waitlists_and_cancellation_promotes_the_first(world, salo
         2,
     )
 
-    rsvp(activity=activity, user=world.student, going=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        rsvp(activity=activity, user=world.student, going=False)
     assert status(activity, world.student) == "cancelled"
     assert status(activity, first) == "going"
     assert Registration.objects.get(activity=activity, user=first).position is None
     assert status(activity, second) == "waitlisted"
+    # Only the promoted person hears about it, in their language, with the page's link.
+    assert [m.to for m in mailoutbox] == [[first.email]]
+    assert activity.title in mailoutbox[0].subject
+    assert f"/activities/{activity.pk}/" in mailoutbox[0].body
 
     # Leaving the waiting list promotes nobody; coming back queues behind whoever waits.
     rsvp(activity=activity, user=second, going=False)
