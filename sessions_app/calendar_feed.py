@@ -34,6 +34,7 @@ def activity_events(user, *, base_url):
         event = Event()
         event.add("uid", f"activity-{activity.pk}@{UID_DOMAIN}")
         event.add("dtstamp", _utc(activity.updated_at))
+        event.add("last-modified", _utc(activity.updated_at))
         event.add("dtstart", _utc(activity.starts_at))
         event.add("dtend", _utc(activity.ends_at))
         summary = activity.title
@@ -60,6 +61,8 @@ def build_calendar(user, *, base_url):
     calendar = Calendar()
     calendar.add("prodid", "-//Mentor programs//Calendar feed//EN")
     calendar.add("version", "2.0")
+    # Calendar apps poll a subscribed feed; ask for hourly refreshes.
+    calendar.add("x-published-ttl", "PT1H")
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         calendar.add("x-wr-calname", _("Mentor programs: %(name)s") % {"name": user})
         for provider in PROVIDERS:
