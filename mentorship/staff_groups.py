@@ -37,6 +37,8 @@ COORDINATOR_MODELS = {
         "matchingrun",
         "match",
     ],
+    # Registrations change only through people's answers and the attendance page.
+    "sessions_app": ["activity", "activityinvitation", "registration"],
 }
 # Programs are created by operators; a coordinator edits only the ones given to them.
 COORDINATOR_EXCLUDED = {
@@ -49,13 +51,20 @@ COORDINATOR_EXCLUDED = {
     "delete_user",
     *(
         f"{action}_{model}"
-        for model in ("studentpreference", "mentorpreference", "matchingrun", "match")
+        for model in (
+            "studentpreference",
+            "mentorpreference",
+            "matchingrun",
+            "match",
+            "registration",
+        )
         for action in ("add", "change", "delete")
     ),
 }
 STEERING_MODELS = {
     "programs": ["program", "cycle", "awardcategory"],
     "mentorship": ["group", "engagement", "enrollment", "matchingrun", "match"],
+    "sessions_app": ["activity", "activityinvitation", "registration"],
 }
 
 

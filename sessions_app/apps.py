@@ -5,3 +5,24 @@ from django.utils.translation import gettext_lazy as _
 class SessionsAppConfig(AppConfig):
     name = "sessions_app"
     verbose_name = _("Activities and meetings")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from mentorship.home_sections import register
+        from mentorship.roles import MENTOR, STUDENT
+        from mentorship.staff_groups import ensure_staff_groups
+
+        from .activity_overview import upcoming_activities
+
+        # This app's permissions exist only after its own migrate step, which
+        # runs after mentorship's: refresh the staff groups again then.
+        post_migrate.connect(ensure_staff_groups, sender=self)
+        for role in (MENTOR, STUDENT):
+            register(
+                role,
+                name="upcoming_activities",
+                template="sessions_app/_home_activities.html",
+                provider=upcoming_activities,
+                order=30,
+            )

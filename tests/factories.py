@@ -186,3 +186,36 @@ class GroupPlacementFactory(GroupMembershipFactory):
         committed_at=factory.LazyFunction(timezone.now),
     )
     published_at = None
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """An activity of a cycle next week, two hours long, no place limit."""
+
+    class Meta:
+        model = "sessions_app.Activity"
+
+    cycle = factory.SubFactory(CycleFactory)
+    kind = "exchange_salon"
+    title = factory.Sequence(lambda n: f"Salon {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=2))
+    place = "Room 101"
+    created_by = factory.SubFactory(UserFactory)
+
+
+class ActivityInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sessions_app.ActivityInvitation"
+
+    activity = factory.SubFactory(ActivityFactory)
+    group = None
+    user = None
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sessions_app.Registration"
+
+    activity = factory.SubFactory(ActivityFactory)
+    user = factory.SubFactory(UserFactory)
+    status = "going"

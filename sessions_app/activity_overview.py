@@ -1,0 +1,41 @@
+"""Activities on a person's lists and homes, each with their own answer, in one query."""
+
+from django.db.models import BooleanField, Case, Count, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
+
+from .activity_access import my_activities, organised_q
+from .models import Registration, RegistrationStatus
+
+HOME_LIMIT = 5
+
+
+def with_my_answer(activities, user):
+    """``activities`` annotated for ``user``: ``my_status``, ``my_attendance``,
+    ``my_rating``, ``going_count``, ``waiting_count`` and ``i_organise``."""
+    mine = Registration.objects.filter(activity=OuterRef("pk"), user=user)
+    return (
+        activities.select_related("cycle__program", "group")
+        .annotate(
+            my_status=Subquery(mine.values("status")[:1]),
+            my_attendance=Subquery(mine.values("attendance")[:1]),
+            my_rating=Subquery(mine.values("rating")[:1]),
+            going_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.GOING)
+            ),
+            waiting_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)
+            ),
+            i_organise=Case(
+                When(organised_q(user), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def upcoming_activities(user):
+    """The next few activities ``user`` is invited to or registered for, soonest first."""
+    now = timezone.now()
+    return list(with_my_answer(my_activities(user).filter(ends_at__gte=now), user)[:HOME_LIMIT])

@@ -1,0 +1,1 @@
+from . import admin_activities  # noqa: F401

@@ -1,0 +1,84 @@
+"""Activities in the admin: coordinators create them with their invitations
+and see who registered, came and how they rated it."""
+
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from programs.admin_scoping import (
+    CycleListFilter,
+    ProgramListFilter,
+    ProgramScopedAdmin,
+    ScopedInlineMixin,
+)
+
+from .activities import capacity_changed
+from .forms_activities import ACTIVITY_DETAILS
+from .models import Activity, ActivityInvitation, Registration, RegistrationStatus
+
+
+class ActivityInvitationInline(ScopedInlineMixin, admin.TabularInline):
+    model = ActivityInvitation
+    extra = 1
+    fields = ("group", "user")
+    autocomplete_fields = ("group", "user")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("group", "user")
+
+
+class RegistrationInline(admin.TabularInline):
+    """What people answered; changed only by them and the attendance page."""
+
+    model = Registration
+    extra = 0
+    can_delete = False
+    fields = ("user", "status", "position", "attendance", "rating", "comment")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+
+@admin.register(Activity)
+class ActivityAdmin(ProgramScopedAdmin):
+    program_lookup = "cycle__program"
+    cycle_lookup = "cycle"
+    str_select_related = ("cycle__program", "group")
+    list_display = ("title", "kind", "starts_at", "cycle", "group", "capacity", "going_count")
+    list_filter = (ProgramListFilter, CycleListFilter, "kind")
+    search_fields = ("title", "place", "description")
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ("group", "guests")
+    fields = ("cycle", *ACTIVITY_DETAILS, "group", "guests")
+    inlines = (ActivityInvitationInline, RegistrationInline)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                going_count=Count(
+                    "registrations", filter=Q(registrations__status=RegistrationStatus.GOING)
+                )
+            )
+        )
+
+    @admin.display(description=_("going"), ordering="going_count")
+    def going_count(self, obj):
+        return obj.going_count
+
+    def view_on_site(self, obj):
+        return reverse("activity_detail", args=[obj.pk])
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            # More places: the first people waiting take them at once.
+            capacity_changed(activity=obj)

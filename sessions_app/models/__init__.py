@@ -1,0 +1,1 @@
+from .activities import *  # noqa: F403

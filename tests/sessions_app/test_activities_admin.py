@@ -1,0 +1,111 @@
+"""Coordinators create activities in the admin with their invitations inline."""
+
+import pytest
+from django.urls import reverse
+
+from sessions_app.models import Activity, ActivityInvitation, Registration
+from tests import factories as f
+
+from .activity_world import salon  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(world, **extra):
+    data = {
+        "cycle": world.cycle.pk,
+        "kind": "kick_off",
+        "title": "Kick-off ceremony 2026",
+        "starts_at_0": "2030-09-10",
+        "starts_at_1": "14:00",
+        "ends_at_0": "2030-09-10",
+        "ends_at_1": "17:00",
+        "place": "Great hall",
+        "capacity": "",
+        "invitations-TOTAL_FORMS": "2",
+        "invitations-INITIAL_FORMS": "0",
+        "invitations-0-group": world.team.pk,
+        "invitations-1-user": world.student.pk,
+        "registrations-TOTAL_FORMS": "0",
+        "registrations-INITIAL_FORMS": "0",
+    }
+    data.update(extra)
+    return data
+
+
+def test_coordinator_creates_an_activity_with_invitations(client, world):
+    client.force_login(world.coordinator)
+    response = client.post(reverse("admin:sessions_app_activity_add"), form_data(world))
+    assert response.status_code == 302, response.text
+    activity = Activity.objects.get(title="Kick-off ceremony 2026")
+    assert activity.created_by == world.coordinator
+    invitations = ActivityInvitation.objects.filter(activity=activity)
+    assert {(i.group_id, i.user_id) for i in invitations} == {
+        (world.team.pk, None),
+        (None, world.student.pk),
+    }
+
+
+def test_admin_refuses_people_and_groups_of_another_program(client, world):
+    client.force_login(world.coordinator)
+    foreign_group = f.GroupFactory(cycle=world.other_cycle)
+    data = form_data(
+        world,
+        **{"invitations-0-group": foreign_group.pk, "invitations-1-user": world.other_student.pk},
+    )
+    response = client.post(reverse("admin:sessions_app_activity_add"), data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert not Activity.objects.exists()
+
+
+def test_more_places_in_the_admin_promote_the_waiting_list(client, world, salon):  # noqa: F811
+    activity = salon.activity
+    activity.capacity = 1
+    activity.save()
+    f.RegistrationFactory(activity=activity, user=world.mentor)
+    waiting = f.RegistrationFactory(
+        activity=activity, user=world.student, status="waitlisted", position=1
+    )
+    client.force_login(world.coordinator)
+    data = form_data(
+        world,
+        title=activity.title,
+        group=world.team.pk,
+        capacity="2",
+        **{
+            "invitations-TOTAL_FORMS": "1",
+            "invitations-INITIAL_FORMS": "1",
+            "invitations-0-id": activity.invitations.get().pk,
+            "invitations-0-activity": activity.pk,
+            "invitations-0-group": world.team.pk,
+            "invitations-1-user": "",
+            "registrations-TOTAL_FORMS": "2",
+            "registrations-INITIAL_FORMS": "2",
+            "registrations-0-id": Registration.objects.get(user=world.mentor).pk,
+            "registrations-0-activity": activity.pk,
+            "registrations-1-id": waiting.pk,
+            "registrations-1-activity": activity.pk,
+        },
+    )
+    response = client.post(reverse("admin:sessions_app_activity_change", args=[activity.pk]), data)
+    assert response.status_code == 302, response.text
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.position) == ("going", None)
+
+
+def test_steering_views_but_cannot_change(client, world, salon):  # noqa: F811
+    client.force_login(world.steering)
+    change = reverse("admin:sessions_app_activity_change", args=[salon.activity.pk])
+    assert client.get(change).status_code == 200
+    response = client.post(change, form_data(world))
+    assert response.status_code == 403
+
+
+def test_invitation_of_a_person_outside_the_program_is_invalid(world, salon):  # noqa: F811
+    from django.core.exceptions import ValidationError
+
+    invitation = ActivityInvitation(activity=salon.activity, user=world.other_student)
+    with pytest.raises(ValidationError):
+        invitation.full_clean()
+    ActivityInvitation(activity=salon.activity, user=world.student).full_clean()

@@ -1,0 +1,121 @@
+"""The private calendar feed: its page, its content and its reset."""
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from sessions_app.activities import rsvp
+from sessions_app.calendar_feed import token_for
+from sessions_app.models import CalendarToken
+from tests import factories as f
+
+from .activity_world import invited_student, salon  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def feed(client, token):
+    return client.get(reverse("calendar_feed", args=[token]))
+
+
+def events(response):
+    calendar = Calendar.from_ical(response.content)
+    return {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_calendar_page_shows_a_private_url(client, world):
+    client.force_login(world.student)
+    response = client.get(reverse("calendar"))
+    token = CalendarToken.objects.get(user=world.student).token
+    assert f"/calendar/{token}.ics" in response.text
+    # Showing the page again keeps the address.
+    client.get(reverse("calendar"))
+    assert CalendarToken.objects.get(user=world.student).token == token
+
+
+def test_feed_has_going_and_waitlisted_activities_only(client, world, salon):  # noqa: F811
+    activity = salon.activity
+    activity.capacity = 1
+    activity.save()
+    full = f.ActivityFactory(cycle=world.cycle, title="Full dinner", capacity=1)
+    f.ActivityInvitationFactory(activity=full, group=world.team)
+    declined = f.ActivityFactory(cycle=world.cycle, title="Declined training")
+    f.ActivityInvitationFactory(activity=declined, group=world.team)
+    uninvited = f.ActivityFactory(cycle=world.cycle, title="Not mine")
+    rsvp(activity=activity, user=world.student, going=True)
+    rsvp(activity=full, user=world.mentor, going=True)
+    rsvp(activity=full, user=world.student, going=True)
+    rsvp(activity=declined, user=world.student, going=False)
+
+    response = feed(client, token_for(world.student).token)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    found = events(response)
+    assert set(found) == {"Finance salon", "Full dinner (waiting list)"}
+    salon_event = found["Finance salon"]
+    assert salon_event["status"] == "CONFIRMED"
+    assert salon_event.decoded("dtstart") == activity.starts_at.replace(microsecond=0)
+    assert salon_event.decoded("dtend") == activity.ends_at.replace(microsecond=0)
+    assert str(salon_event["location"]) == "Room 101"
+    assert f"/activities/{activity.pk}/" in str(salon_event["url"])
+    assert found["Full dinner (waiting list)"]["status"] == "TENTATIVE"
+    assert uninvited.title not in response.text
+
+
+def test_feed_escapes_text(client, world, salon):  # noqa: F811
+    activity = salon.activity
+    activity.title = "Salon; wine, cheese"
+    activity.place = "Room 1, Building A; floor 2"
+    activity.description = "Line one\nLine two, with comma"
+    activity.save()
+    rsvp(activity=activity, user=world.student, going=True)
+    response = feed(client, token_for(world.student).token)
+    raw = response.content.decode()
+    assert "SUMMARY:Salon\\; wine\\, cheese" in raw
+    assert "LOCATION:Room 1\\, Building A\\; floor 2" in raw
+    assert "Line one\\nLine two\\, with comma" in raw.replace("\r\n ", "")
+    event = events(response)["Salon; wine, cheese"]
+    assert str(event["description"]).startswith("Line one\nLine two, with comma")
+
+
+def test_bad_token_is_404_and_reset_invalidates_the_old_url(client, world, salon):  # noqa: F811
+    assert feed(client, "not-a-token").status_code == 404
+    old = token_for(world.student).token
+    assert feed(client, old).status_code == 200
+    client.force_login(world.student)
+    assert client.get(reverse("calendar_reset")).status_code == 405
+    response = client.post(reverse("calendar_reset"))
+    assert response["Location"] == reverse("calendar")
+    new = CalendarToken.objects.get(user=world.student).token
+    assert new != old
+    client.logout()
+    assert feed(client, old).status_code == 404
+    assert feed(client, new).status_code == 200
+
+
+def test_feed_of_a_deactivated_person_is_gone(client, world):
+    token = token_for(world.student).token
+    world.student.is_active = False
+    world.student.save()
+    assert feed(client, token).status_code == 404
+
+
+def test_reset_needs_login(client):
+    response = client.post(reverse("calendar_reset"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_extra_event_sources_are_one_provider(client, world, monkeypatch):
+    from icalendar import Event
+
+    from sessions_app import calendar_feed
+
+    def meetings(user, *, base_url):
+        event = Event()
+        event.add("uid", "meeting-1@test")
+        event.add("summary", f"Meeting of {user.full_name}")
+        yield event
+
+    monkeypatch.setattr(calendar_feed, "PROVIDERS", [*calendar_feed.PROVIDERS, meetings])
+    found = events(feed(client, token_for(world.student).token))
+    assert list(found) == ["Meeting of Stu Student"]
