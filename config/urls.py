@@ -16,6 +16,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("mentorship.urls")),
+    path("", include("assessments.urls_competence")),
+    path("", include("mentorship.urls_opportunities")),
 ]
 
 if settings.DEBUG:

@@ -12,7 +12,9 @@ from django.views.generic import TemplateView, UpdateView
 from programs.models import Cycle, Program
 
 from .forms import PreferencesForm
+from .home_sections import home_section
 from .models import Engagement, EngagementStatus, Enrollment, Group, GroupMembership
+from .opportunities import home_opportunities
 from .permissions import RoleRequiredMixin
 from .publishing import published_matches
 from .roles import COORDINATOR, MENTOR, STEERING, STUDENT, home_url_name
@@ -114,6 +116,7 @@ class MentorHomeView(RoleRequiredMixin, TemplateView):
             engagements=engagements,
             invitations=[e for e in engagements if e.status == EngagementStatus.INVITED],
             memberships=_my_groups(mentor__user=user),
+            home_opportunities=home_opportunities(user=user, as_mentor=True),
             **kwargs,
         )
 
@@ -140,6 +143,8 @@ class StudentHomeView(RoleRequiredMixin, TemplateView):
             )
             .order_by("-cycle__starts_on"),
             memberships=_my_groups(student__user=user),
+            home_opportunities=home_opportunities(user=user, as_mentor=False),
+            home_competence=home_section("home_competence", user=user),
             **kwargs,
         )
 
