@@ -220,6 +220,14 @@ class DimensionRow:
     mentor_end: object = None
 
     @property
+    def mentor_comment(self):
+        """The mentor's latest comment."""
+        for rating in (self.mentor_end, self.mentor_start):
+            if rating and rating.comment:
+                return rating.comment
+        return ""
+
+    @property
     def change(self):
         if self.start and self.end:
             return self.end.level - self.start.level
@@ -287,7 +295,7 @@ def competence_records(enrollments, *, mentor=None):
         if mentor is not None:
             rater = mentor.pk
         elif enrollment.published_match:
-            rater = enrollment.published_match[0].engagement.mentor_id
+            rater = enrollment.published_match.engagement.mentor_id
         else:
             rater = None
         record = CompetenceRecord(

@@ -141,8 +141,9 @@ class MenteeCompetenceView(RoleRequiredMixin, TemplateView):
             else:
                 form = self.form_for(moment)
             forms.append((moment, moment.label, form, reason))
+        kwargs.pop("enrollment", None)  # the URL's id; the page shows the object
         return super().get_context_data(
-            enrollment=self.enrollment, record=self.record, forms=forms, **kwargs
+            mentee=self.enrollment, record=self.record, forms=forms, **kwargs
         )
 
     def post(self, request, enrollment):
