@@ -60,7 +60,7 @@ class RatingInline(ReadOnlyAdminMixin, ScopedInlineMixin, admin.TabularInline):
 class SelfAssessmentAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
     program_lookup = "enrollment__cycle__program"
     cycle_lookup = "enrollment__cycle"
-    str_select_related = ("enrollment__student__user", "enrollment__cycle")
+    str_select_related = ("enrollment__student__user", "enrollment__cycle__program")
     list_display = ("enrollment", "moment", "submitted_at")
     list_filter = (ProgramListFilter, CycleListFilter, "moment")
     search_fields = ("enrollment__student__user__full_name",)
@@ -71,7 +71,12 @@ class SelfAssessmentAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
 class MentorRatingAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
     program_lookup = "enrollment__cycle__program"
     cycle_lookup = "enrollment__cycle"
-    str_select_related = ("enrollment__student__user", "enrollment__cycle", "dimension", "by__user")
+    str_select_related = (
+        "enrollment__student__user",
+        "enrollment__cycle__program",
+        "dimension",
+        "by__user",
+    )
     list_display = ("enrollment", "dimension", "moment", "level", "by", "updated_at")
     list_filter = (ProgramListFilter, CycleListFilter, "moment")
     search_fields = ("enrollment__student__user__full_name", "by__user__full_name")

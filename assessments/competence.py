@@ -343,7 +343,7 @@ def home_competence(*, user):
         Enrollment.objects.for_user(user)
         .active()
         .filter(cycle__stage__in=HOME_STAGES)
-        .select_related("cycle")
+        .select_related("cycle__program")
         .annotate(
             start_done=Exists(done.filter(moment=Moment.START)),
             end_done=Exists(done.filter(moment=Moment.END)),

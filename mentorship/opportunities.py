@@ -50,7 +50,7 @@ def postable_mentees(*, user):
             ),
             cycle__stage__in=POSTING_STAGES,
         )
-        .select_related("student__user", "cycle")
+        .select_related("student__user", "cycle__program")
         .order_by("cycle__starts_on", "student__user__full_name", "pk")
     )
 
@@ -63,7 +63,7 @@ def postable_groups(*, user):
             memberships__published_at__isnull=False,
             cycle__stage__in=POSTING_STAGES,
         )
-        .select_related("cycle")
+        .select_related("cycle__program")
         .distinct()
         .order_by("cycle__starts_on", "name")
     )
@@ -141,7 +141,7 @@ def status_counts(opportunity):
 def mentor_opportunities(*, user):
     """What ``user`` posted, newest first, annotated with counts per status."""
     opportunities = _with_status_counts(
-        Opportunity.objects.filter(author__user=user).select_related("cycle", "group")
+        Opportunity.objects.filter(author__user=user).select_related("cycle__program", "group")
     ).order_by("-created_at", "-pk")
     return opportunities
 
@@ -156,7 +156,7 @@ def student_opportunities(*, user):
     """What was sent to ``user``, newest first, with the sender and cycle."""
     return (
         OpportunityRecipient.objects.filter(enrollment__student__user=user)
-        .select_related("opportunity__author__user", "opportunity__cycle", "enrollment")
+        .select_related("opportunity__author__user", "opportunity__cycle__program", "enrollment")
         .order_by("-opportunity__created_at", "-pk")
     )
 
