@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView
 
@@ -64,10 +65,15 @@ class OpportunityCreateView(RoleRequiredMixin, CreateView):
         except OpportunityError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)
+        count = opportunity.recipients.count()
         messages.success(
             self.request,
-            _("The opportunity was sent to %(count)s students.")
-            % {"count": opportunity.recipients.count()},
+            ngettext(
+                "The opportunity was sent to %(count)s student.",
+                "The opportunity was sent to %(count)s students.",
+                count,
+            )
+            % {"count": count},
         )
         return redirect("opportunity_detail", pk=opportunity.pk)
 
