@@ -11,14 +11,18 @@ their status until the final evaluation ends (an offer may come late), after
 which the record is frozen.
 """
 
+import logging
+from functools import partial
 from types import SimpleNamespace
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from programs.models import Stage
 
+from .emails import absolute_url, render_email
 from .models import (
     Enrollment,
     EnrollmentStatus,
@@ -29,6 +33,8 @@ from .models import (
     RecipientStatus,
 )
 from .publishing import published_matches
+
+logger = logging.getLogger(__name__)
 
 POSTING_STAGES = (Stage.KICK_OFF, Stage.TRACKING)
 STATUS_STAGES = (Stage.KICK_OFF, Stage.TRACKING, Stage.EVALUATION)
@@ -83,7 +89,8 @@ def post_opportunity(*, author, enrollments, group=None, **fields):
     First every enrollment must be in :func:`postable_mentees` and ``group``
     in :func:`postable_groups` for the author, with at least one of them, all
     in one cycle (the form checks). ``fields`` are the Opportunity's own.
-    Raises OpportunityError when that cycle is not open for posting.
+    Raises OpportunityError when that cycle is not open for posting. Each
+    recipient is told by e-mail once the posting is committed.
     """
     cycles = {e.cycle for e in enrollments} | ({group.cycle} if group else set())
     if len(cycles) != 1:
@@ -100,7 +107,24 @@ def post_opportunity(*, author, enrollments, group=None, **fields):
     OpportunityRecipient.objects.bulk_create(
         OpportunityRecipient(opportunity=opportunity, enrollment_id=pk) for pk in sorted(targets)
     )
+    transaction.on_commit(partial(send_opportunity_emails, opportunity_id=opportunity.pk))
     return opportunity
+
+
+def send_opportunity_emails(*, opportunity_id):
+    """Tell every recipient of a committed opportunity about it, each in their
+    language. Plain ids in, so a Celery task can call this later."""
+    opportunity = Opportunity.objects.select_related("author__user").get(pk=opportunity_id)
+    link = absolute_url(reverse("student_opportunities"))
+    for recipient in opportunity.recipients.select_related("enrollment__student__user"):
+        user = recipient.enrollment.student.user
+        try:
+            render_email(
+                user, "opportunity_posted", {"opportunity": opportunity, "link": link}
+            ).send()
+        except Exception:
+            # One failing address must not cost the others their message.
+            logger.exception("opportunity mail to user %s failed", user.pk)
 
 
 def set_recipient_status(*, opportunity, user, status):

@@ -198,3 +198,29 @@ def test_anonymous_goes_to_login(client, world):
         reverse("opportunity_status", args=[opportunity.pk]), {"status": "applied"}
     )
     assert reverse("account_login") in response["Location"]
+
+
+def test_recipients_are_told_by_email_in_their_language(
+    client, world, mentee, mailoutbox, django_capture_on_commit_callbacks
+):
+    world.student.preferred_language = "zh-hans"
+    world.student.save(update_fields=["preferred_language"])
+    client.force_login(world.mentor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(new_url(), form_data(mentees=[mentee.pk]))
+    (message,) = mailoutbox
+    assert message.to == [world.student.email]
+    assert "Summer analyst" in message.subject
+    # Rendered in the student's language (the greeting is already translated).
+    assert "Stu Student，您好：" in message.body
+    assert "https://acme.example.test/jobs/1" in message.body
+    assert reverse("student_opportunities") in message.body
+
+
+def test_refused_posting_sends_nothing(
+    client, world, mentee, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(world.mentor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(new_url(), form_data(mentees=[mentee.pk], link="nope"))
+    assert mailoutbox == []
