@@ -17,6 +17,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("mentorship.urls")),
     path("", include("sessions_app.urls_activities")),
+    path("", include("assessments.urls_competence")),
+    path("", include("mentorship.urls_opportunities")),
 ]
 
 if settings.DEBUG:

@@ -16,7 +16,7 @@ from programs.admin_scoping import (
     ScopedInlineMixin,
 )
 
-from . import admin_matching, admin_people, admin_users  # noqa: F401
+from . import admin_matching, admin_opportunities, admin_people, admin_users  # noqa: F401
 from .admin_filters import MatchedListFilter
 from .admin_recruitment import RecruitmentAdminMixin
 from .admin_teams import TeamsAdminMixin

@@ -4,6 +4,7 @@ its existence is not revealed."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -17,7 +18,9 @@ from .models import (
     EnrollmentStatus,
     Group,
     GroupMembership,
+    Opportunity,
 )
+from .publishing import published_matches
 from .roles import MENTOR, STUDENT, user_roles
 
 
@@ -117,3 +120,40 @@ def get_group_for_user(user, pk, *, write=False):
     ):
         raise PermissionDenied
     return group
+
+
+def get_mentee_enrollment_for_user(user, pk, *, write=False):
+    """Enrollment ``pk`` of one of the signed-in mentor's published mentees.
+
+    403 without the mentor role; 404 for anyone else's student or a match not
+    yet published; with ``write`` also for a withdrawn enrollment.
+    """
+    _require_role(user, MENTOR)
+    enrollments = Enrollment.objects.filter(
+        match__in=published_matches().filter(engagement__mentor__user=user)
+    ).select_related("cycle__program", "student__user", "match__engagement__mentor")
+    if write:
+        enrollments = enrollments.exclude(status=EnrollmentStatus.WITHDRAWN)
+    return get_object_or_404(enrollments, pk=pk)
+
+
+def get_opportunity_for_user(user, pk, *, write=False):
+    """Opportunity ``pk`` with its cycle and author, for its author or a recipient.
+
+    The mentor who posted it sees and changes it; a student it was sent to
+    sees it (and sets their own status through the service); anyone else gets
+    404. With ``write`` a recipient gets 403.
+    """
+    if not user.is_authenticated:
+        raise PermissionDenied
+    opportunity = get_object_or_404(
+        Opportunity.objects.filter(
+            Q(author__user=user) | Q(recipients__enrollment__student__user=user)
+        )
+        .select_related("cycle__program", "author__user", "group")
+        .distinct(),
+        pk=pk,
+    )
+    if write and opportunity.author.user_id != user.pk:
+        raise PermissionDenied
+    return opportunity

@@ -36,8 +36,11 @@ COORDINATOR_MODELS = {
         "mentorpreference",
         "matchingrun",
         "match",
+        # Posted by mentors; coordinators may correct one, not add or delete.
+        "opportunity",
+        "opportunityrecipient",
     ],
-    # Registrations change only through people's answers and the attendance page.
+    "assessments": ["leveldescriptor", "selfassessment", "rating", "mentorrating"],
     "sessions_app": ["activity", "activityinvitation", "registration"],
 }
 # Programs are created by operators; a coordinator edits only the ones given to them.
@@ -60,10 +63,26 @@ COORDINATOR_EXCLUDED = {
         )
         for action in ("add", "change", "delete")
     ),
+    "add_opportunity",
+    "delete_opportunity",
+    *(
+        f"{action}_{model}"
+        for model in ("opportunityrecipient", "selfassessment", "rating", "mentorrating")
+        for action in ("add", "change", "delete")
+    ),
 }
 STEERING_MODELS = {
     "programs": ["program", "cycle", "awardcategory"],
-    "mentorship": ["group", "engagement", "enrollment", "matchingrun", "match"],
+    "mentorship": [
+        "group",
+        "engagement",
+        "enrollment",
+        "matchingrun",
+        "match",
+        "opportunity",
+        "opportunityrecipient",
+    ],
+    "assessments": ["selfassessment", "rating", "mentorrating"],
     "sessions_app": ["activity", "activityinvitation", "registration"],
 }
 

@@ -14,6 +14,7 @@ from programs.models import Cycle, Program
 from .forms import PreferencesForm
 from .home_sections import home_sections
 from .models import Engagement, EngagementStatus, Enrollment, Group, GroupMembership
+from .opportunities import home_opportunities
 from .permissions import RoleRequiredMixin
 from .publishing import published_matches
 from .roles import COORDINATOR, MENTOR, STEERING, STUDENT, home_url_name
@@ -115,6 +116,7 @@ class MentorHomeView(RoleRequiredMixin, TemplateView):
             engagements=engagements,
             invitations=[e for e in engagements if e.status == EngagementStatus.INVITED],
             memberships=_my_groups(mentor__user=user),
+            home_opportunities=home_opportunities(user=user, as_mentor=True),
             **home_sections(MENTOR, user),
             **kwargs,
         )
@@ -142,6 +144,7 @@ class StudentHomeView(RoleRequiredMixin, TemplateView):
             )
             .order_by("-cycle__starts_on"),
             memberships=_my_groups(student__user=user),
+            home_opportunities=home_opportunities(user=user, as_mentor=False),
             **home_sections(STUDENT, user),
             **kwargs,
         )

@@ -219,3 +219,35 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     activity = factory.SubFactory(ActivityFactory)
     user = factory.SubFactory(UserFactory)
     status = "going"
+
+
+class OpportunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Opportunity
+
+    cycle = factory.SubFactory(CycleFactory, stage=p.Stage.TRACKING)
+    author = factory.SubFactory(MentorProfileFactory)
+    kind = m.OpportunityKind.INTERNSHIP
+    organisation = factory.Faker("company")
+    role = "Analyst intern"
+    link = "https://jobs.example.test/analyst"
+
+
+class OpportunityRecipientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.OpportunityRecipient
+
+    opportunity = factory.SubFactory(OpportunityFactory)
+    enrollment = factory.SubFactory(
+        EnrollmentFactory, cycle=factory.SelfAttribute("..opportunity.cycle")
+    )
+
+
+class CompetenceDimensionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = p.CompetenceDimension
+
+    program = factory.SubFactory(ProgramFactory)
+    code = factory.Sequence(lambda n: f"dimension_{n}")
+    name = factory.Sequence(lambda n: f"Dimension {n}")
+    position = 10

@@ -1,5 +1,6 @@
 from .group_selection import GroupJudgement, GroupPreference
 from .groups import LEADER_ROLES, Group, GroupMembership, GroupRole, Guest
+from .opportunities import Opportunity, OpportunityKind, OpportunityRecipient, RecipientStatus
 from .participation import (
     Engagement,
     EngagementStatus,
@@ -37,6 +38,10 @@ __all__ = [
     "GroupJudgement",
     "GroupPreference",
     "MentorPreference",
+    "Opportunity",
+    "OpportunityKind",
+    "OpportunityRecipient",
+    "RecipientStatus",
     "RunStatus",
     "StudentPreference",
     "AlumniDegree",

@@ -1,0 +1,1 @@
+from . import admin_competence  # noqa: F401

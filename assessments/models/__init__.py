@@ -1,0 +1,1 @@
+from .competence import LevelDescriptor, MentorRating, Moment, Rating, SelfAssessment  # noqa: F401
