@@ -37,6 +37,8 @@ COORDINATOR_MODELS = {
         "matchingrun",
         "match",
     ],
+    # Meetings are logged by mentors; coordinators read and correct them.
+    "sessions_app": ["meeting", "meetingparticipant"],
 }
 # Programs are created by operators; a coordinator edits only the ones given to them.
 COORDINATOR_EXCLUDED = {
@@ -52,10 +54,16 @@ COORDINATOR_EXCLUDED = {
         for model in ("studentpreference", "mentorpreference", "matchingrun", "match")
         for action in ("add", "change", "delete")
     ),
+    "add_meeting",
+    "delete_meeting",
+    "add_meetingparticipant",
+    "change_meetingparticipant",
+    "delete_meetingparticipant",
 }
 STEERING_MODELS = {
     "programs": ["program", "cycle", "awardcategory"],
     "mentorship": ["group", "engagement", "enrollment", "matchingrun", "match"],
+    "sessions_app": ["meeting", "meetingparticipant"],
 }
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, UpdateView
 
 from programs.models import Cycle, Program
+from sessions_app.overview import meetings_to_confirm, mentee_overview
 
 from .forms import PreferencesForm
 from .models import Engagement, EngagementStatus, Enrollment, Group, GroupMembership
@@ -99,21 +100,13 @@ class MentorHomeView(RoleRequiredMixin, TemplateView):
         engagements = list(
             Engagement.objects.for_user(user)
             .select_related("cycle__program")
-            .prefetch_related(
-                Prefetch(
-                    "matches",
-                    queryset=published_matches()
-                    .select_related("enrollment__student__user")
-                    .order_by("enrollment__student__user__full_name", "pk"),
-                    to_attr="published_matches",
-                )
-            )
             .order_by("-cycle__starts_on")
         )
         return super().get_context_data(
             engagements=engagements,
             invitations=[e for e in engagements if e.status == EngagementStatus.INVITED],
             memberships=_my_groups(mentor__user=user),
+            mentee_overview=mentee_overview(user),
             **kwargs,
         )
 
@@ -140,6 +133,7 @@ class StudentHomeView(RoleRequiredMixin, TemplateView):
             )
             .order_by("-cycle__starts_on"),
             memberships=_my_groups(student__user=user),
+            meetings_to_confirm=meetings_to_confirm(user),
             **kwargs,
         )
 

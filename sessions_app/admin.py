@@ -1,0 +1,1 @@
+from . import admin_meetings  # noqa: F401
