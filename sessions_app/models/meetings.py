@@ -2,6 +2,7 @@
 the communication record is built from the confirmed ones."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -62,7 +63,10 @@ class Meeting(models.Model):
         help_text=_("When the meeting was held with a group."),
     )
     starts_at = models.DateTimeField(_("date and time"))
-    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DURATION_MINUTES)],
+    )
     mode = models.CharField(_("mode"), max_length=20, choices=MeetingMode.choices)
     topics = models.JSONField(_("topics"), default=list, validators=[validate_topics])
     summary = models.TextField(_("summary"))
