@@ -41,7 +41,7 @@ class MeetingAdmin(ProgramScopedAdmin):
     form = MeetingAdminForm
     program_lookup = "cycle__program"
     cycle_lookup = "cycle"
-    str_select_related = ("author__user",)
+    str_select_related = ("author__user", "cycle__program")
     list_display = ("starts_at", "author", "cycle", "mode", "duration_minutes", "created_at")
     list_filter = (ProgramListFilter, CycleListFilter, "mode")
     list_select_related = ("author__user", "cycle__program")
@@ -56,10 +56,6 @@ class MeetingAdmin(ProgramScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def get_search_results(self, request, queryset, search_term):
-        queryset, _duplicates = super().get_search_results(request, queryset, search_term)
-        return queryset, True
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
