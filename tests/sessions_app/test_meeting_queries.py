@@ -3,12 +3,11 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.mentorship.test_home_queries import count_queries
 from tests.mentorship.test_home_queries import grow as grow_homes
 
 pytestmark = pytest.mark.django_db
@@ -35,13 +34,6 @@ def grow(world, mentoring, size):
         shared = f.MeetingFactory(cycle=world.cycle, author=mentoring.mentor, group=world.team)
         f.MeetingParticipantFactory(meeting=shared, student=mentoring.student)
         f.MeetingParticipantFactory(meeting=shared, student=student, status="confirmed")
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize(
