@@ -42,18 +42,18 @@ class MeetingForm(forms.Form):
     """A meeting of ``mentor`` in ``cycle``: the students offered are the ones
     the mentor may log a meeting with; the service checks them again."""
 
-    record_fields = RECORD_FIELDS
-
     def __init__(self, *args, mentor, cycle, **kwargs):
         super().__init__(*args, **kwargs)
         groups = coached_groups(mentor=mentor, cycle=cycle).order_by("name")
-        self.fields["group"] = forms.ModelChoiceField(
-            label=_("Group"),
-            queryset=groups,
-            required=False,
-            empty_label=_("No group: my own mentees"),
-            help_text=_("Choose the group when you met students of one of your groups."),
-        )
+        # A mentor without a group in the cycle is not asked about groups.
+        if groups.exists():
+            self.fields["group"] = forms.ModelChoiceField(
+                label=_("Group"),
+                queryset=groups,
+                required=False,
+                empty_label=_("No group: my own mentees"),
+                help_text=_("Choose the group when you met students of one of your groups."),
+            )
         self.fields["students"] = StudentChoiceField(
             label=_("Students"),
             queryset=allowed_students(mentor=mentor, cycle=cycle).order_by("user__full_name"),
@@ -61,6 +61,11 @@ class MeetingForm(forms.Form):
         )
         self.fields.update(_record_fields())
         self.fields["starts_at"].widget.attrs["max"] = timezone.localtime().strftime(DATETIME_INPUT)
+
+    def record_values(self):
+        """The cleaned record for the services; the group only when the form asks it."""
+        names = [*RECORD_FIELDS, "group"]
+        return {name: self.cleaned_data[name] for name in names if name in self.fields}
 
     @staticmethod
     def initial_for(meeting):

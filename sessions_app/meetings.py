@@ -223,13 +223,13 @@ def edit_meeting(*, meeting, by, students=None, **changes):
     unknown = set(changes) - set(RECORD_FIELDS) - {"group"}
     if unknown:
         raise TypeError(f"edit_meeting() got unexpected fields {sorted(unknown)}")
-    before = {name: getattr(meeting, name) for name in RECORD_FIELDS}
+    before = {name: getattr(meeting, name) for name in (*RECORD_FIELDS, "group_id")}
     for name, value in changes.items():
         setattr(meeting, name, list(value) if name == "topics" else value)
     check_record(meeting)
-    group = meeting.group
-    if "group" in changes:
-        _check_group(mentor=meeting.author, cycle=cycle, group=group)
+    regrouped = meeting.group_id != before["group_id"]
+    if regrouped:
+        _check_group(mentor=meeting.author, cycle=cycle, group=meeting.group)
     changed = [name for name in RECORD_FIELDS if getattr(meeting, name) != before[name]]
     with transaction.atomic():
         asked = []
@@ -237,7 +237,7 @@ def edit_meeting(*, meeting, by, students=None, **changes):
             asked += _replace_students(meeting=meeting, students=students)
         if changed:
             asked += _reset_answers(meeting=meeting)
-        fields = changed + (["group"] if "group" in changes else [])
+        fields = changed + (["group"] if regrouped else [])
         if fields or asked:
             meeting.save(update_fields=[*fields, "updated_at"])
         if asked:

@@ -137,10 +137,9 @@ class MentorMeetingCreateView(RoleRequiredMixin, FormView):
             meeting = log_meeting(
                 mentor=self.mentor,
                 cycle=self.cycle,
-                group=data["group"],
                 students=list(data["students"]),
                 by=self.request.user,
-                **{name: data[name] for name in form.record_fields},
+                **form.record_values(),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -222,9 +221,8 @@ class MentorMeetingEditView(RoleRequiredMixin, FormView):
             edit_meeting(
                 meeting=self.meeting,
                 by=self.request.user,
-                group=data["group"],
                 students=list(data["students"]),
-                **{name: data[name] for name in form.record_fields},
+                **form.record_values(),
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -267,3 +267,25 @@ def test_a_dispute_needs_a_comment(client, world, meeting, django_capture_on_com
     stored = MeetingParticipant.objects.get()
     assert (stored.status, stored.comment) == ("disputed", "It was a phone call.")
     assert mail.outbox[-1].to == [world.mentor.email]
+
+
+def test_a_group_meeting_through_the_form(client, world, mentoring):
+    client.force_login(world.mentor)
+    data = meeting_form([mentoring.student.pk], group=str(world.team.pk))
+    assert client.post(reverse("mentor_meeting_new"), data).status_code == 302
+    meeting = Meeting.objects.get()
+    assert meeting.group == world.team
+    edit = reverse("mentor_meeting_edit", args=[meeting.pk])
+    client.post(edit, {**data, "group": "", "summary": "Only the two of us."})
+    assert Meeting.objects.get().group is None
+
+
+def test_a_mentor_without_groups_is_not_asked_about_groups(client, world, mentoring):
+    client.force_login(mentoring.rival_mentor)
+    response = client.get(reverse("mentor_meeting_new"))
+    assert "group" not in response.context["form"].fields
+    student = mentoring.rival_student.student_profile
+    data = meeting_form([student.pk])
+    assert client.post(reverse("mentor_meeting_new"), data).status_code == 302
+    meeting = Meeting.objects.get()
+    assert meeting.author.user == mentoring.rival_mentor and meeting.group is None
