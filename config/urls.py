@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("sessions_app.urls_activities")),
     path("", include("assessments.urls_competence")),
     path("", include("mentorship.urls_opportunities")),
+    path("", include("sessions_app.urls_meetings")),
 ]
 
 if settings.DEBUG:

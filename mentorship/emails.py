@@ -15,10 +15,14 @@ def absolute_url(path, request=None):
 
 
 def render_email(user, name, context):
-    """The message ``name`` to ``user``, ready to send; ``user`` is in the context."""
+    """The message ``name`` to ``user``, ready to send; ``user`` is in the context.
+
+    A plain ``name`` is one of this app's; later apps name their own folder
+    ("sessions_app/email/meeting_to_confirm").
+    """
     context = {"user": user, **context}
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        prefix = f"mentorship/email/{name}"
+        prefix = name if "/" in name else f"mentorship/email/{name}"
         subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
         message = EmailMultiAlternatives(
             subject, render_to_string(f"{prefix}.txt", context), to=[user.email]

@@ -41,7 +41,13 @@ COORDINATOR_MODELS = {
         "opportunityrecipient",
     ],
     "assessments": ["leveldescriptor", "selfassessment", "rating", "mentorrating"],
-    "sessions_app": ["activity", "activityinvitation", "registration"],
+    "sessions_app": [
+        "activity",
+        "activityinvitation",
+        "registration",
+        "meeting",
+        "meetingparticipant",
+    ],
 }
 # Programs are created by operators; a coordinator edits only the ones given to them.
 COORDINATOR_EXCLUDED = {
@@ -70,6 +76,11 @@ COORDINATOR_EXCLUDED = {
         for model in ("opportunityrecipient", "selfassessment", "rating", "mentorrating")
         for action in ("add", "change", "delete")
     ),
+    "add_meeting",
+    "delete_meeting",
+    "add_meetingparticipant",
+    "change_meetingparticipant",
+    "delete_meetingparticipant",
 }
 STEERING_MODELS = {
     "programs": ["program", "cycle", "awardcategory"],
@@ -83,7 +94,13 @@ STEERING_MODELS = {
         "opportunityrecipient",
     ],
     "assessments": ["selfassessment", "rating", "mentorrating"],
-    "sessions_app": ["activity", "activityinvitation", "registration"],
+    "sessions_app": [
+        "activity",
+        "activityinvitation",
+        "registration",
+        "meeting",
+        "meetingparticipant",
+    ],
 }
 
 

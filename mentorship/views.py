@@ -101,15 +101,6 @@ class MentorHomeView(RoleRequiredMixin, TemplateView):
         engagements = list(
             Engagement.objects.for_user(user)
             .select_related("cycle__program")
-            .prefetch_related(
-                Prefetch(
-                    "matches",
-                    queryset=published_matches()
-                    .select_related("enrollment__student__user")
-                    .order_by("enrollment__student__user__full_name", "pk"),
-                    to_attr="published_matches",
-                )
-            )
             .order_by("-cycle__starts_on")
         )
         return super().get_context_data(

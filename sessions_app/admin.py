@@ -1,1 +1,4 @@
-from . import admin_activities  # noqa: F401
+from . import (
+    admin_activities,  # noqa: F401
+    admin_meetings,  # noqa: F401
+)

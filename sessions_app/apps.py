@@ -14,6 +14,7 @@ class SessionsAppConfig(AppConfig):
         from mentorship.staff_groups import ensure_staff_groups
 
         from .activity_overview import upcoming_activities
+        from .overview import meetings_to_confirm, mentee_overview
 
         # This app's permissions exist only after its own migrate step, which
         # runs after mentorship's: refresh the staff groups again then.
@@ -26,3 +27,19 @@ class SessionsAppConfig(AppConfig):
                 provider=upcoming_activities,
                 order=30,
             )
+        register(
+            MENTOR,
+            name="mentee_overview",
+            template="sessions_app/_home_mentees.html",
+            provider=mentee_overview,
+            order=10,
+            place="top",
+        )
+        register(
+            STUDENT,
+            name="meetings_to_confirm",
+            template="sessions_app/_home_meetings.html",
+            provider=meetings_to_confirm,
+            order=10,
+            place="top",
+        )

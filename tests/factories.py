@@ -7,6 +7,7 @@ from django.utils import timezone
 from mentorship import models as m
 from programs import models as p
 from programs.services import apply_default_rules
+from sessions_app import models as sessions
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -251,3 +252,34 @@ class CompetenceDimensionFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"dimension_{n}")
     name = factory.Sequence(lambda n: f"Dimension {n}")
     position = 10
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A meeting logged yesterday; add MeetingParticipantFactory rows for its students."""
+
+    class Meta:
+        model = sessions.Meeting
+
+    cycle = factory.SubFactory(CycleFactory, stage=p.Stage.TRACKING)
+    author = factory.SubFactory(MentorProfileFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    duration_minutes = 45
+    mode = sessions.MeetingMode.VIDEO
+    topics = factory.LazyFunction(lambda: [sessions.MeetingTopic.CAREER_PLANNING])
+    summary = "Talked about the student's career options."
+    next_steps = "Draft a career plan."
+
+
+class MeetingParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = sessions.MeetingParticipant
+
+    meeting = factory.SubFactory(MeetingFactory)
+    student = factory.SubFactory(StudentProfileFactory)
+    status = sessions.ParticipantStatus.PENDING
+    answered_at = factory.LazyAttribute(
+        lambda o: None if o.status == sessions.ParticipantStatus.PENDING else timezone.now()
+    )
+    comment = factory.LazyAttribute(
+        lambda o: "That is not what we said." if o.status == "disputed" else ""
+    )

@@ -71,7 +71,7 @@ def test_mentor_sees_published_mentees(client, world, match):
     publish(match)
     client.force_login(world.mentor)
     page = client.get(reverse("mentor_home")).content.decode()
-    assert "Your students" in page
+    assert page.count('class="list-group-item mentee') == 1
     for text in ("Stu Student", "student@example.test", "Finance", "year 3", "risk management"):
         assert text in page
     assert other.enrollment.student.user.email not in page
@@ -81,7 +81,7 @@ def test_mentor_sees_no_mentees_before_publication(client, world, match):
     client.force_login(world.mentor)
     page = client.get(reverse("mentor_home")).content.decode()
     assert "student@example.test" not in page
-    assert "Your students" not in page
+    assert "list-group-item mentee" not in page
 
 
 def test_other_people_do_not_see_the_match(client, world, match):

@@ -18,8 +18,15 @@ def test_sections_come_in_order_with_their_context(clean_registry):
     )
     registry.register(MENTOR, name="early", template="a.html", provider=lambda u: 1, order=10)
     registry.register(STUDENT, name="other", template="c.html", provider=lambda u: 3)
+    registry.register(MENTOR, name="now", template="t.html", provider=lambda u: 0, place="top")
     context = registry.home_sections(MENTOR, "someone")
-    assert context == {"early": 1, "late": 2, "home_sections": ["a.html", "b.html"]}
+    assert context == {
+        "now": 0,
+        "early": 1,
+        "late": 2,
+        "home_top": ["t.html"],
+        "home_sections": ["a.html", "b.html"],
+    }
     assert seen == ["someone"]
 
 

@@ -1,0 +1,98 @@
+"""What the mentor and student homes show of meetings, in a fixed number of queries.
+
+"At risk": a published mentee with no confirmed meeting for the program's
+``at_risk_after_days``, counted from the latest of the match's publication,
+the cycle's kick-off and the student's last confirmed meeting. Any confirmed
+meeting of the student in the cycle counts, whoever logged it (a group coach
+too), as it does in the communication record. The mark shows only while
+meetings are being logged (kick-off and tracking): before, nobody can be
+late; after, the evaluation judges.
+"""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.utils import timezone
+
+from mentorship.models import Engagement, EngagementStatus
+from mentorship.publishing import published_matches
+from programs.models import Stage, StageTransition
+
+from .meetings import ANSWER_STAGES, LOGGING_STAGES
+from .models import MeetingParticipant, ParticipantStatus
+
+HOME_MEETINGS_SHOWN = 10
+
+
+def _student_meetings(status):
+    return MeetingParticipant.objects.filter(
+        student=OuterRef("enrollment__student"),
+        meeting__cycle=OuterRef("enrollment__cycle"),
+        status=status,
+    )
+
+
+def mentee_overview(user):
+    """The mentor's current engagements (accepted or ended, cycle not closed),
+    newest first, each with ``mentees``: its published matches with
+    ``last_confirmed`` (a datetime or None), ``awaiting`` (a meeting of this
+    mentor waits for the student's answer) and ``at_risk``. Two queries."""
+    last_confirmed = (
+        _student_meetings(ParticipantStatus.CONFIRMED)
+        .order_by("-meeting__starts_at")
+        .values("meeting__starts_at")[:1]
+    )
+    awaiting = _student_meetings(ParticipantStatus.PENDING).filter(
+        meeting__author=OuterRef("engagement__mentor")
+    )
+    mentees = (
+        published_matches()
+        .select_related("enrollment__student__user")
+        .annotate(last_confirmed=Subquery(last_confirmed), awaiting=Exists(awaiting))
+        .order_by("enrollment__student__user__full_name", "pk")
+    )
+    kick_off = StageTransition.objects.filter(
+        cycle=OuterRef("cycle"), to_stage=Stage.KICK_OFF
+    ).values("at")[:1]
+    engagements = list(
+        Engagement.objects.for_user(user)
+        .filter(status__in=[EngagementStatus.ACCEPTED, EngagementStatus.ENDED])
+        .exclude(cycle__stage=Stage.CLOSED)
+        .select_related("cycle__program")
+        .annotate(kicked_off_at=Subquery(kick_off))
+        .prefetch_related(Prefetch("matches", queryset=mentees, to_attr="mentees"))
+        .order_by("-cycle__starts_on", "pk")
+    )
+    now = timezone.now()
+    for engagement in engagements:
+        for match in engagement.mentees:
+            match.at_risk = is_at_risk(engagement=engagement, match=match, now=now)
+    return engagements
+
+
+def is_at_risk(*, engagement, match, now):
+    """Whether ``match`` (annotated with ``last_confirmed``) is at risk now;
+    ``engagement`` carries ``kicked_off_at`` and its cycle and program."""
+    cycle = engagement.cycle
+    if cycle.stage not in LOGGING_STAGES:
+        return False
+    since = max(
+        moment
+        for moment in (match.published_at, engagement.kicked_off_at, match.last_confirmed)
+        if moment is not None
+    )
+    return now - since > datetime.timedelta(days=cycle.program.at_risk_after_days)
+
+
+def meetings_to_confirm(user):
+    """The student's meetings waiting for their answer, oldest first (at most
+    HOME_MEETINGS_SHOWN), while their cycles still take answers. One query."""
+    return list(
+        MeetingParticipant.objects.filter(
+            student__user=user,
+            status=ParticipantStatus.PENDING,
+            meeting__cycle__stage__in=ANSWER_STAGES,
+        )
+        .select_related("meeting__author__user", "meeting__group")
+        .order_by("meeting__starts_at", "pk")[:HOME_MEETINGS_SHOWN]
+    )
