@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("mentorship.urls")),
+    path("", include("assessments.urls")),
 ]
 
 if settings.DEBUG:

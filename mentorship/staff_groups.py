@@ -37,6 +37,8 @@ COORDINATOR_MODELS = {
         "matchingrun",
         "match",
     ],
+    # Versions and reviews are written by students and mentors only; the admin shows them.
+    "assessments": ["requirement", "submission", "review"],
 }
 # Programs are created by operators; a coordinator edits only the ones given to them.
 COORDINATOR_EXCLUDED = {
@@ -49,13 +51,21 @@ COORDINATOR_EXCLUDED = {
     "delete_user",
     *(
         f"{action}_{model}"
-        for model in ("studentpreference", "mentorpreference", "matchingrun", "match")
+        for model in (
+            "studentpreference",
+            "mentorpreference",
+            "matchingrun",
+            "match",
+            "submission",
+            "review",
+        )
         for action in ("add", "change", "delete")
     ),
 }
 STEERING_MODELS = {
     "programs": ["program", "cycle", "awardcategory"],
     "mentorship": ["group", "engagement", "enrollment", "matchingrun", "match"],
+    "assessments": ["requirement", "submission", "review"],
 }
 
 

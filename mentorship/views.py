@@ -12,6 +12,7 @@ from django.views.generic import TemplateView, UpdateView
 from programs.models import Cycle, Program
 
 from .forms import PreferencesForm
+from .home_sections import home_sections
 from .models import Engagement, EngagementStatus, Enrollment, Group, GroupMembership
 from .permissions import RoleRequiredMixin
 from .publishing import published_matches
@@ -114,6 +115,7 @@ class MentorHomeView(RoleRequiredMixin, TemplateView):
             engagements=engagements,
             invitations=[e for e in engagements if e.status == EngagementStatus.INVITED],
             memberships=_my_groups(mentor__user=user),
+            **home_sections(MENTOR, user),
             **kwargs,
         )
 
@@ -140,6 +142,7 @@ class StudentHomeView(RoleRequiredMixin, TemplateView):
             )
             .order_by("-cycle__starts_on"),
             memberships=_my_groups(student__user=user),
+            **home_sections(STUDENT, user),
             **kwargs,
         )
 

@@ -1,0 +1,1 @@
+from .deliverables import Draft, Requirement, Review, ReviewDecision, Submission  # noqa: F401
