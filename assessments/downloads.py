@@ -19,14 +19,15 @@ def download_name(submission):
         f"v{submission.number}",
     ]
     # Path separators, quotes and control characters have no place in a file name.
-    name = " - ".join(re.sub(r'[\\/"\x00-\x1f\x7f]+', " ", part).strip() for part in parts)
+    parts = [re.sub(r'[\\/"\x00-\x1f\x7f]+', " ", part) for part in parts]
+    name = " - ".join(" ".join(part.split()) for part in parts)
     return name + suffix
 
 
 def ascii_fallback(name):
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     plain = re.sub(r"[^A-Za-z0-9 ._-]+", "_", plain)
-    return re.sub(r"_+", "_", plain).strip(" _") or "deliverable"
+    return " ".join(plain.split()).strip(" _") or "deliverable"
 
 
 def file_response(submission):

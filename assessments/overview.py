@@ -119,6 +119,8 @@ def reviews_waiting(user):
         .exclude(requirement__cycle__stage=Stage.CLOSED)
         .exclude(Exists(newer))
         .exclude(Exists(Review.objects.filter(submission=OuterRef("pk"))))
-        .select_related("requirement__kind", "requirement__cycle", "enrollment__student__user")
+        .select_related(
+            "requirement__kind", "requirement__cycle__program", "enrollment__student__user"
+        )
         .order_by("submitted_at", "pk")
     )
