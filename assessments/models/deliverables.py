@@ -49,7 +49,7 @@ class Requirement(models.Model):
     class Meta:
         verbose_name = _("deliverable requirement")
         verbose_name_plural = _("deliverable requirements")
-        ordering = ["cycle", "due_at", "pk"]
+        ordering = ["cycle_id", "due_at", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "kind"],
@@ -148,7 +148,9 @@ class Submission(ImmutableRecord):
     class Meta:
         verbose_name = _("submitted version")
         verbose_name_plural = _("submitted versions")
-        ordering = ["requirement", "enrollment", "number"]
+        # Columns, not relations: Django's ordering-loop check trips over the
+        # chained relation orderings when a mentor or student row is deleted.
+        ordering = ["requirement_id", "enrollment_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["requirement", "enrollment", "number"],
@@ -190,7 +192,7 @@ class Review(ImmutableRecord):
     class Meta:
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
-        ordering = ["submission", "created_at", "pk"]
+        ordering = ["submission_id", "created_at", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(grade__isnull=True) | Q(grade__lte=GRADE_MAX),
