@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from mentorship.admin_matching import ReadOnlyScopedAdmin
 from programs.admin_scoping import (
     CHANGE,
     CycleListFilter,
@@ -104,7 +105,7 @@ class ReviewInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(ProgramScopedAdmin):
+class SubmissionAdmin(ReadOnlyScopedAdmin):
     """Read-only: a version is never changed or deleted (see ImmutableRecord)."""
 
     program_lookup = "requirement__cycle__program"
@@ -145,12 +146,3 @@ class SubmissionAdmin(ProgramScopedAdmin):
         return format_html(
             '<a href="{}">{}</a>', reverse("submission_file", args=[obj.pk]), _("Download")
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import Enrollment, MentorProfile
@@ -117,13 +118,13 @@ class ImmutableRecord(models.Model):
         if not self._state.adding:
             raise ValidationError(
                 _("%(record)s cannot be changed once written.")
-                % {"record": self._meta.verbose_name}
+                % {"record": capfirst(self._meta.verbose_name)}
             )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise ValidationError(
-            _("%(record)s cannot be deleted.") % {"record": self._meta.verbose_name}
+            _("%(record)s cannot be deleted.") % {"record": capfirst(self._meta.verbose_name)}
         )
 
 
