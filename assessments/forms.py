@@ -206,6 +206,14 @@ class ReviewForm(forms.Form):
         help_text=_("From 0 to 100."),
     )
 
+    def __init__(self, *args, decided=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if decided:
+            # A version is decided once; afterwards mentors may only add comments.
+            self.fields["decision"].choices = [
+                (ReviewDecision.COMMENT.value, ReviewDecision.COMMENT.label)
+            ]
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") != ReviewDecision.ACCEPTED and not cleaned.get("comment"):

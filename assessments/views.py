@@ -17,7 +17,7 @@ from mentorship.roles import MENTOR, STUDENT
 
 from .downloads import file_response
 from .forms import ReviewForm, form_class_for
-from .models import Draft, Submission
+from .models import Draft, ReviewDecision, Submission
 from .overview import DeliverableRow, reviews_prefetch, reviews_waiting, student_deliverables
 from .permissions import get_requirement_for_user, get_submission_for_user
 from .services import DeliverableError, closed_reason, decision_of, review, save_draft, submit
@@ -158,12 +158,13 @@ class ReviewView(RoleRequiredMixin, TemplateView):
             student=submission.enrollment.student.user,
             versions=versions,
             is_latest=versions[0].pk == submission.pk,
-            form=form or ReviewForm(),
+            form=form or ReviewForm(decided=current.decision is not None),
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
-        form = ReviewForm(request.POST)
+        decided = self.submission.reviews.exclude(decision=ReviewDecision.COMMENT).exists()
+        form = ReviewForm(request.POST, decided=decided)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         try:

@@ -82,8 +82,11 @@ def test_comment_is_required_unless_accepting(client, world, dl):
 def test_a_version_is_decided_once_but_may_get_more_comments(client, world, dl):
     version = submit_plan(client, world, dl)
     review_as(client, world.mentor, version, decision="returned", comment="Redo it.")
+    page = client.get(reverse("review_detail", args=[version.pk])).content.decode()
+    assert "you may still add a comment" in page
+    assert 'value="accepted"' not in page
     response = review_as(client, dl.matched, version, decision="accepted")
-    assert "already been decided" in response.content.decode()
+    assert "Select a valid choice" in response.content.decode()
     review_as(client, dl.matched, version, decision="comment", comment="Agree with Max.")
     assert list(Review.objects.values_list("decision", flat=True).order_by("pk")) == [
         "returned",
@@ -142,3 +145,14 @@ def test_student_home_shows_status_due_date_and_latest_comment(client, world, dl
     assert "Add a timeline." in home
     assert "Not started" in home  # the internship report
     assert "Submitted" in home
+
+
+def test_service_refuses_a_second_decision(world, dl):
+    from assessments.services import DeliverableError, review
+
+    version = f.SubmissionFactory(requirement=dl.plan, enrollment=dl.enrollment)
+    mentor = world.mentor.mentor_profile
+    review(submission=version, reviewer=mentor, decision="returned", comment="Redo it.")
+    with pytest.raises(DeliverableError, match="already been decided"):
+        review(submission=version, reviewer=mentor, decision="accepted")
+    assert Review.objects.count() == 1
