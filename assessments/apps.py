@@ -12,9 +12,9 @@ class AssessmentsConfig(AppConfig):
         from mentorship.roles import MENTOR, STUDENT
         from mentorship.staff_groups import ensure_staff_groups
 
-        from .overview import reviews_waiting, student_deliverables
+        from .overview import home_deliverables, reviews_waiting
 
-        register(STUDENT, "deliverables", student_deliverables)
+        register(STUDENT, "deliverables", home_deliverables)
         register(MENTOR, "reviews_waiting", reviews_waiting)
         # This app's permissions exist only once its own migrations ran.
         post_migrate.connect(ensure_staff_groups, sender=self)

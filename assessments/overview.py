@@ -79,10 +79,14 @@ def reviews_prefetch():
     )
 
 
-def student_deliverables(user):
+def student_deliverables(user, *, current_only=False):
     """The signed-in student's requirements in their cycles (withdrawn ones left
-    out), each with its versions, reviews and status. Three queries."""
-    cycles = Enrollment.objects.for_user(user).active().values("cycle")
+    out; with ``current_only`` closed cycles too), each with its versions,
+    reviews and status. Three queries."""
+    enrollments = Enrollment.objects.for_user(user).active()
+    if current_only:
+        enrollments = enrollments.exclude(cycle__stage=Stage.CLOSED)
+    cycles = enrollments.values("cycle")
     requirements = (
         Requirement.objects.filter(cycle__in=cycles)
         .select_related("kind", "cycle__program")
@@ -104,6 +108,11 @@ def student_deliverables(user):
         DeliverableRow(requirement, versions.get(requirement.pk, []), requirement.has_draft)
         for requirement in requirements
     ]
+
+
+def home_deliverables(user):
+    """The student home's deliverables: those of cycles still running."""
+    return student_deliverables(user, current_only=True)
 
 
 def reviews_waiting(user):

@@ -156,3 +156,13 @@ def test_service_refuses_a_second_decision(world, dl):
     with pytest.raises(DeliverableError, match="already been decided"):
         review(submission=version, reviewer=mentor, decision="accepted")
     assert Review.objects.count() == 1
+
+
+def test_student_home_leaves_closed_cycles_to_the_full_list(client, world, dl):
+    old = f.CycleFactory(program=world.program, name="2025-2026", stage="closed")
+    f.EnrollmentFactory(student=world.student.student_profile, cycle=old)
+    past = f.RequirementFactory(cycle=old, kind_code="internship_report")
+    client.force_login(world.student)
+    link = reverse("deliverable_detail", args=[past.pk])
+    assert link not in client.get(reverse("student_home")).content.decode()
+    assert link in client.get(reverse("deliverable_list")).content.decode()
