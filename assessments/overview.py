@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mentorship.models import Enrollment
 from programs.models import Stage
@@ -25,7 +26,7 @@ STATUS_LABELS = {
     DRAFT: _("Draft saved"),
     SUBMITTED: _("Submitted"),
     RETURNED: _("Returned for revision"),
-    ACCEPTED: _("Accepted"),
+    ACCEPTED: pgettext_lazy("deliverable", "Accepted"),
 }
 STATUS_STYLES = {
     NOT_STARTED: "secondary",
