@@ -7,19 +7,34 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Deliverables and evaluation")
 
     def ready(self):
-        # The student home (mentorship) shows the self-assessment status
-        # through its section registry: mentorship cannot import this app.
+        # The homes (mentorship) show this app's sections through their
+        # registry: mentorship cannot import this app.
         from django.db.models.signals import post_migrate
 
         from mentorship.home_sections import register
-        from mentorship.roles import STUDENT
+        from mentorship.roles import MENTOR, STUDENT
         from mentorship.staff_groups import ensure_staff_groups
 
         from .competence import home_competence
+        from .overview import home_deliverables, reviews_waiting
 
         # Staff groups grant this app's permissions, which exist only once its
         # own migrations ran: refresh them then too.
         post_migrate.connect(ensure_staff_groups, sender=self)
+        register(
+            STUDENT,
+            name="deliverables",
+            template="assessments/_home_deliverables.html",
+            provider=home_deliverables,
+            order=20,
+        )
+        register(
+            MENTOR,
+            name="reviews_waiting",
+            template="assessments/_home_reviews.html",
+            provider=reviews_waiting,
+            order=20,
+        )
         register(
             STUDENT,
             name="home_competence",

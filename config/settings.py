@@ -202,6 +202,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded files are never served as static files: only a view that checks
+# who is asking sends them. Deliverable uploads larger than this are refused.
+DELIVERABLE_MAX_UPLOAD_BYTES = int(
+    os.environ.get("DELIVERABLE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("assessments.urls_competence")),
     path("", include("mentorship.urls_opportunities")),
     path("", include("sessions_app.urls_meetings")),
+    path("", include("assessments.urls")),
 ]
 
 if settings.DEBUG:

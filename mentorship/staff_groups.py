@@ -40,7 +40,15 @@ COORDINATOR_MODELS = {
         "opportunity",
         "opportunityrecipient",
     ],
-    "assessments": ["leveldescriptor", "selfassessment", "rating", "mentorrating"],
+    "assessments": [
+        "leveldescriptor",
+        "selfassessment",
+        "rating",
+        "mentorrating",
+        "requirement",
+        "submission",
+        "review",
+    ],
     "sessions_app": [
         "activity",
         "activityinvitation",
@@ -66,6 +74,9 @@ COORDINATOR_EXCLUDED = {
             "matchingrun",
             "match",
             "registration",
+            # Versions and reviews are written by students and mentors only.
+            "submission",
+            "review",
         )
         for action in ("add", "change", "delete")
     ),
@@ -93,7 +104,14 @@ STEERING_MODELS = {
         "opportunity",
         "opportunityrecipient",
     ],
-    "assessments": ["selfassessment", "rating", "mentorrating"],
+    "assessments": [
+        "selfassessment",
+        "rating",
+        "mentorrating",
+        "requirement",
+        "submission",
+        "review",
+    ],
     "sessions_app": [
         "activity",
         "activityinvitation",

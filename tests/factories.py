@@ -283,3 +283,40 @@ class MeetingParticipantFactory(factory.django.DjangoModelFactory):
     comment = factory.LazyAttribute(
         lambda o: "That is not what we said." if o.status == "disputed" else ""
     )
+
+
+class RequirementFactory(factory.django.DjangoModelFactory):
+    """A requirement of one of the cycle's program's default deliverable kinds."""
+
+    class Meta:
+        model = "assessments.Requirement"
+        exclude = ("kind_code",)
+
+    kind_code = "career_plan"
+    cycle = factory.SubFactory(CycleFactory, stage=p.Stage.TRACKING)
+    kind = factory.LazyAttribute(
+        lambda o: p.DeliverableKind.objects.get(program=o.cycle.program, code=o.kind_code)
+    )
+    due_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Submission"
+
+    requirement = factory.SubFactory(RequirementFactory)
+    enrollment = factory.SubFactory(
+        EnrollmentFactory, cycle=factory.SelfAttribute("..requirement.cycle")
+    )
+    number = 1
+    content = factory.LazyFunction(lambda: {"self_awareness__strengths": "Patient"})
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Review"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    reviewer = factory.SubFactory(MentorProfileFactory)
+    decision = "comment"
+    comment = "A good start."

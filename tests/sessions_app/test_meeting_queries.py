@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
-from tests.mentorship.test_home_queries import count_queries
+from tests.mentorship.test_home_queries import HOME_QUERY_BUDGET, count_queries
 from tests.mentorship.test_home_queries import grow as grow_homes
 
 pytestmark = pytest.mark.django_db
@@ -40,9 +40,9 @@ def grow(world, mentoring, size):
     ("persona", "url_name", "budget"),
     [
         ("mentor", "mentor_meetings", 12),
-        ("mentor", "mentor_home", 14),
+        ("mentor", "mentor_home", HOME_QUERY_BUDGET),
         ("student", "student_meetings", 10),
-        ("student", "student_home", 13),
+        ("student", "student_home", HOME_QUERY_BUDGET),
     ],
 )
 def test_query_count_does_not_grow(client, world, mentoring, persona, url_name, budget):

@@ -1,0 +1,116 @@
+"""Changes to deliverables: drafts, submitted versions and reviews.
+
+Submissions are open while the cycle is in kick-off or process tracking and
+close when the final evaluation starts. After the due date a submission is
+marked late, or refused when the coordinator has locked the requirement.
+"""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentorship.models import Enrollment
+from programs.models import Stage
+
+from .models import Draft, Review, ReviewDecision, Submission
+
+OPEN_STAGES = (Stage.KICK_OFF, Stage.TRACKING)
+
+
+class DeliverableError(Exception):
+    """The change is not allowed now; the message says why, in the user's language."""
+
+
+def closed_reason(requirement, *, at=None):
+    """Why ``requirement`` takes no submissions at ``at`` (default now), or None."""
+    if requirement.cycle.stage not in OPEN_STAGES:
+        return _("Deliverables can be submitted during kick-off and process tracking only.")
+    if requirement.locked and requirement.is_late(at or timezone.now()):
+        return _("The due date has passed and the program office no longer accepts this one.")
+    return None
+
+
+def decision_of(submission):
+    """The decision (returned or accepted) on a version whose reviews are loaded, or None."""
+    for review in submission.reviews.all():
+        if review.decision != ReviewDecision.COMMENT:
+            return review.decision
+    return None
+
+
+def _check_open(requirement, at):
+    reason = closed_reason(requirement, at=at)
+    if reason:
+        raise DeliverableError(reason)
+
+
+def save_draft(*, requirement, enrollment, content):
+    """Keep the student's unsubmitted work. ``enrollment`` must be the student's
+    active enrollment in the requirement's cycle (see get_requirement_for_user)."""
+    _check_open(requirement, timezone.now())
+    draft, _created = Draft.objects.update_or_create(
+        requirement=requirement, enrollment=enrollment, defaults={"content": content}
+    )
+    return draft
+
+
+@transaction.atomic
+def submit(*, requirement, enrollment, content, file=None, suffix=""):
+    """Record a new version; the draft is used up. ``file``, if any, must have
+    passed validate_upload, which gave ``suffix``. Same precondition on
+    ``enrollment`` as save_draft. An accepted deliverable takes no new version."""
+    # Locking the enrollment numbers two quick submits 1 and 2, never 2 and 2.
+    Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
+    now = timezone.now()
+    _check_open(requirement, now)
+    versions = Submission.objects.filter(requirement=requirement, enrollment=enrollment)
+    if Review.objects.filter(submission__in=versions, decision=ReviewDecision.ACCEPTED).exists():
+        raise DeliverableError(_("Your mentor has accepted this deliverable; it is complete."))
+    number = (versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    submission = Submission(
+        requirement=requirement,
+        enrollment=enrollment,
+        number=number,
+        content=content,
+        submitted_at=now,
+        late=requirement.is_late(now),
+    )
+    if file:
+        # The stored name takes only the checked suffix; upload_to makes it random.
+        file.name = f"upload{suffix}"
+        submission.file = file
+    submission.save()
+    Draft.objects.filter(requirement=requirement, enrollment=enrollment).delete()
+    return submission
+
+
+@transaction.atomic
+def review(*, submission, reviewer, decision, comment="", grade=None):
+    """Record ``reviewer``'s review of ``submission``. ``reviewer`` must be the
+    student's mentor or group coach (get_submission_for_user with write). Only the
+    latest version of an open cycle may be reviewed, and decided once."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.requirement.cycle.stage == Stage.CLOSED:
+        raise DeliverableError(
+            _("The cycle is closed; its deliverables can no longer be reviewed.")
+        )
+    newer = Submission.objects.filter(
+        requirement=submission.requirement_id,
+        enrollment=submission.enrollment_id,
+        number__gt=submission.number,
+    )
+    if newer.exists():
+        raise DeliverableError(_("The student has submitted a newer version; review that one."))
+    if (
+        decision != ReviewDecision.COMMENT
+        and submission.reviews.exclude(decision=ReviewDecision.COMMENT).exists()
+    ):
+        raise DeliverableError(_("This version has already been decided."))
+    return Review.objects.create(
+        submission=submission,
+        reviewer=reviewer,
+        decision=decision,
+        comment=comment,
+        grade=grade,
+    )
