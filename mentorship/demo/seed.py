@@ -39,6 +39,7 @@ from ..models import (
 )
 from ..models import Group as MentorGroup
 from .catalogue import build_plan
+from .extensions import run_demo_extensions
 from .plan import COORDINATOR, LOGINS, STEERING
 
 BATCH = 500
@@ -387,4 +388,7 @@ class DemoSeeder:
 def seed_demo(today=None):
     """Create the demo; returns {model: rows created}."""
     plan = build_plan(today or timezone.localdate())
-    return DemoSeeder(plan).run(), plan
+    created = DemoSeeder(plan).run()
+    with transaction.atomic():
+        created.update(run_demo_extensions(plan, timezone.now()))
+    return created, plan

@@ -371,3 +371,21 @@ def test_bulk_mode_on_top_of_the_demo_and_twice(demo):
 def test_bulk_mode_needs_a_team_per_program(db):
     with pytest.raises(CommandError, match="at least 6"):
         seed("--students", "30", "--mentors", "4", "--cycles", "2")
+
+
+def test_apps_building_on_mentorship_add_their_demo_after_it(db, monkeypatch, settings):
+    from collections import Counter
+
+    from mentorship.demo import extensions
+
+    seen = []
+
+    def seeder(*, plan, now):
+        seen.append((len(plan.programs), Cycle.objects.exists()))
+        return Counter({Group: 0})
+
+    monkeypatch.setattr(extensions, "_seeders", {})
+    extensions.register_demo("test", seeder)
+    settings.DEBUG = True
+    seed()
+    assert seen == [(2, True)]

@@ -56,12 +56,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo data already present; nothing changed.")
         for program in plan.programs:
-            current = program.cycles[0]
-            groups = len(current.groups)
-            self.stdout.write(
-                f"{program.name}: cycle {current.name} in process tracking, {groups} groups; "
-                f"past cycle {program.cycles[1].name} closed."
-            )
+            cycles = ", ".join(f"{cycle.name} ({cycle.stage})" for cycle in program.cycles)
+            self.stdout.write(f"{program.name}: cycles {cycles}.")
         self.stdout.write(f"Logins (password {settings.DEMO_PASSWORD}):")
         for email, (name, role) in LOGINS.items():
             self.stdout.write(f"  {email:24} {name}, {role}")
