@@ -11,16 +11,19 @@ class AssessmentsConfig(AppConfig):
         # registry: mentorship cannot import this app.
         from django.db.models.signals import post_migrate
 
+        from mentorship.demo.extensions import register_demo
         from mentorship.home_sections import register
         from mentorship.roles import MENTOR, STUDENT
         from mentorship.staff_groups import ensure_staff_groups
 
         from .competence import home_competence
+        from .demo import seed_assessments
         from .overview import home_deliverables, reviews_waiting
 
         # Staff groups grant this app's permissions, which exist only once its
         # own migrations ran: refresh them then too.
         post_migrate.connect(ensure_staff_groups, sender=self)
+        register_demo("assessments", seed_assessments, order=30)
         register(
             STUDENT,
             name="deliverables",

@@ -12,6 +12,9 @@ class MentorshipConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from . import signals, stage_guards  # noqa: F401
+        from .demo.extensions import register_demo
+        from .demo.opportunities import seed_opportunities
         from .staff_groups import ensure_staff_groups
 
         post_migrate.connect(ensure_staff_groups, sender=self)
+        register_demo("opportunities", seed_opportunities, order=10)

@@ -9,16 +9,19 @@ class SessionsAppConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from mentorship.demo.extensions import register_demo
         from mentorship.home_sections import register
         from mentorship.roles import MENTOR, STUDENT
         from mentorship.staff_groups import ensure_staff_groups
 
         from .activity_overview import upcoming_activities
+        from .demo import seed_sessions
         from .overview import meetings_to_confirm, mentee_overview
 
         # This app's permissions exist only after its own migrate step, which
         # runs after mentorship's: refresh the staff groups again then.
         post_migrate.connect(ensure_staff_groups, sender=self)
+        register_demo("sessions_app", seed_sessions, order=20)
         for role in (MENTOR, STUDENT):
             register(
                 role,

@@ -22,3 +22,62 @@ def run_demo_extensions(plan, now):
     for _order, seeder in sorted(_seeders.values(), key=lambda item: item[0]):
         created.update(seeder(plan=plan, now=now))
     return created
+
+
+# Helpers for the seeders: the demo's running cycles and the demo mentor's mentees.
+
+
+def current_cycle(program_name):
+    """The cycle of the demo program ``program_name`` in process tracking, or None."""
+    from programs.models import Cycle, Stage
+
+    return (
+        Cycle.objects.filter(program__name=program_name, stage=Stage.TRACKING)
+        .select_related("program")
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+def kicked_off_at(cycle):
+    return cycle.transitions.filter(to_stage="kick_off").values_list("at", flat=True).first()
+
+
+def clock(cycle, now):
+    """``ago(days, hour=None)``: a moment ``days`` before ``now`` (at ``hour``
+    local time when given), never before the cycle's kick-off nor after ``now``:
+    demo history stays inside the cycle whatever day the demo is seeded."""
+    import datetime
+
+    from django.utils import timezone
+
+    start = kicked_off_at(cycle) or now
+    floor = min(start + datetime.timedelta(hours=1), now - datetime.timedelta(minutes=30))
+
+    def ago(days, hour=None):
+        moment = now - datetime.timedelta(days=days)
+        if hour is not None:
+            local = timezone.localtime(moment)
+            moment = local.replace(hour=hour, minute=0, second=0, microsecond=0)
+        return min(max(moment, floor), now - datetime.timedelta(minutes=5))
+
+    return ago
+
+
+def mentee_enrollments(cycle, mentor_email):
+    """Enrollments of ``mentor_email``'s published mentees in ``cycle``,
+    the demo student first, then by name."""
+    from mentorship.publishing import published_matches
+
+    from .plan import STUDENT
+
+    matches = (
+        published_matches()
+        .filter(engagement__cycle=cycle, engagement__mentor__user__email=mentor_email)
+        .select_related("enrollment__student__user")
+    )
+    enrollments = [match.enrollment for match in matches]
+    return sorted(
+        enrollments,
+        key=lambda e: (e.student.user.email != STUDENT, e.student.user.full_name, e.pk),
+    )
