@@ -44,6 +44,12 @@ def seed(*args, **options):
     return out.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    # The demo stores a PDF for an internship report.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def demo(db):
     # pytest-django runs with DEBUG off, where the demo logins need --force.
@@ -52,10 +58,11 @@ def demo(db):
 
 def snapshot():
     """Every row of the project's apps and allauth's addresses, plus all counts."""
+    project = ("programs", "mentorship", "sessions_app", "assessments", "account")
     rows = {
         model._meta.label: list(model.objects.order_by("pk").values())
-        for model in apps.get_models()
-        if model._meta.app_label in ("programs", "mentorship", "account")
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in project
     }
     return rows, {model._meta.label: model.objects.count() for model in apps.get_models()}
 
@@ -389,3 +396,21 @@ def test_apps_building_on_mentorship_add_their_demo_after_it(db, monkeypatch, se
     settings.DEBUG = True
     seed()
     assert seen == [(2, True)]
+
+
+def test_the_demo_mentor_recommends_opportunities(demo, client):
+    from mentorship.models import Opportunity, OpportunityRecipient
+
+    posted = Opportunity.objects.filter(author__user__email=MENTOR)
+    assert posted.count() == 3 and posted.filter(group__isnull=False).exists()
+    assert not posted.filter(created_at__gt=timezone.now()).exists()
+    hers = OpportunityRecipient.objects.filter(enrollment__student__user__email=STUDENT)
+    assert set(hers.values_list("status", flat=True)) == {"interested", "new"}
+    statuses = set(OpportunityRecipient.objects.values_list("status", flat=True))
+    assert {"new", "interested", "applied", "interview", "offer", "declined"} == statuses
+    client.force_login(User.objects.get(email=STUDENT))
+    page = client.get(reverse("student_opportunities")).content.decode()
+    assert "Summer analyst, investment banking" in page
+    client.force_login(User.objects.get(email=MENTOR))
+    page = client.get(reverse("mentor_opportunities")).content.decode()
+    assert "Graduate trainee, audit" in page
