@@ -135,9 +135,10 @@ class DeliverableSeeder:
             if days is None:
                 due = max(end, self.now + datetime.timedelta(days=30))
             elif days < 0:
-                due = clock(cycle, self.now)(-days, 23)
+                due = clock(cycle, self.now)(-days, 18)
             else:
-                due = self.now + datetime.timedelta(days=days)
+                day = timezone.localtime(self.now) + datetime.timedelta(days=days)
+                due = day.replace(hour=18, minute=0, second=0, microsecond=0)
             rows.append(
                 Requirement(cycle=cycle, kind=kinds[code], due_at=due, instructions=instructions)
             )

@@ -276,6 +276,7 @@ class ActivitySeeder:
         # Starts within the hour: attendance opens an hour before the start and
         # stays open, so the organiser can try the attendance page at once.
         soon = (self.now + datetime.timedelta(minutes=45)).replace(second=0, microsecond=0)
+        soon -= datetime.timedelta(minutes=soon.minute % 15)
         workshop = self.activity(
             title="Financial modelling workshop",
             kind=ActivityKind.TRAINING,
