@@ -76,7 +76,19 @@ MENTOR_MEETINGS = [
         "Practise the DCF walk-through; send me the questions you were asked.",
     ),
 ]  # fmt: skip
+COACHING_GROUP = "Financial Services Industry Group"
 DISPUTE = "We spoke for about fifteen minutes, not an hour, and only about my exam timetable."
+
+
+def coaching_chief(cycle):
+    """The chief's membership of the coaching group the demo mentor coaches in, or None."""
+    return (
+        GroupMembership.objects.filter(
+            group__cycle=cycle, group__name=COACHING_GROUP, role=GroupRole.CHIEF
+        )
+        .select_related("group", "mentor__user")
+        .first()
+    )
 
 
 class MeetingSeeder:
@@ -153,15 +165,7 @@ class MeetingSeeder:
 
     def coaching_group_meeting(self):
         cycle = current_cycle(COACHING)
-        chief = (
-            GroupMembership.objects.filter(
-                group__cycle=cycle,
-                group__name="Financial Services Industry Group",
-                role=GroupRole.CHIEF,
-            )
-            .select_related("group", "mentor")
-            .first()
-        )
+        chief = coaching_chief(cycle)
         if chief is None:
             return
         students = [
@@ -309,15 +313,7 @@ class ActivitySeeder:
 
     def coaching(self):
         cycle = current_cycle(COACHING)
-        chief = (
-            GroupMembership.objects.filter(
-                group__cycle=cycle,
-                group__name="Financial Services Industry Group",
-                role=GroupRole.CHIEF,
-            )
-            .select_related("group", "mentor__user")
-            .first()
-        )
+        chief = coaching_chief(cycle)
         if chief is None:
             return
         extra = (
