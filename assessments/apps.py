@@ -16,7 +16,7 @@ class AssessmentsConfig(AppConfig):
         from mentorship.staff_groups import ensure_staff_groups
 
         from .competence import home_competence
-        from .overview import home_deliverables, reviews_waiting
+        from .overview import home_deliverables, mentee_deliverables, reviews_waiting
 
         # Staff groups grant this app's permissions, which exist only once its
         # own migrations ran: refresh them then too.
@@ -34,6 +34,13 @@ class AssessmentsConfig(AppConfig):
             template="assessments/_home_reviews.html",
             provider=reviews_waiting,
             order=20,
+        )
+        register(
+            MENTOR,
+            name="mentee_deliverables",
+            template="assessments/_home_mentee_deliverables.html",
+            provider=mentee_deliverables,
+            order=25,
         )
         register(
             STUDENT,
