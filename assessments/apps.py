@@ -18,7 +18,7 @@ class AssessmentsConfig(AppConfig):
 
         from .competence import home_competence
         from .demo import seed_assessments
-        from .overview import home_deliverables, reviews_waiting
+        from .overview import home_deliverables, mentee_deliverables, reviews_waiting
 
         # Staff groups grant this app's permissions, which exist only once its
         # own migrations ran: refresh them then too.
@@ -37,6 +37,13 @@ class AssessmentsConfig(AppConfig):
             template="assessments/_home_reviews.html",
             provider=reviews_waiting,
             order=20,
+        )
+        register(
+            MENTOR,
+            name="mentee_deliverables",
+            template="assessments/_home_mentee_deliverables.html",
+            provider=mentee_deliverables,
+            order=25,
         )
         register(
             STUDENT,

@@ -8,7 +8,11 @@ object of field name to text, so a version reads back through the same form.
 import datetime
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from sessions_app.meetings import confirmed_meetings_for
 
 from .models import ReviewDecision
 from .models.deliverables import GRADE_MAX
@@ -16,6 +20,8 @@ from .uploads import validate_upload
 
 CAREER_PLAN = "career_plan"
 INTERNSHIP_REPORT = "internship_report"
+COMMUNICATION_RECORD = "communication_record"
+MEETINGS = "meetings"
 
 # The questions of the default competence dimensions; a dimension a program
 # adds gets one free-text field.
@@ -44,6 +50,7 @@ class DeliverableForm(forms.Form):
 
     allows_file = False
     required_on_submit = ()
+    meetings = None  # the communication record's confirmed meetings
 
     def __init__(self, *args, requirement, **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,10 +185,67 @@ class GenericDeliverableForm(DeliverableForm):
         return cleaned
 
 
+def meeting_line(meeting):
+    """One confirmed meeting as a line of the communication record."""
+    topics = ", ".join(str(label) for label in meeting.topic_labels)
+    when = date_format(timezone.localtime(meeting.starts_at), "SHORT_DATE_FORMAT")
+    head = _("%(date)s · %(minutes)s min · %(mode)s · with %(mentor)s") % {
+        "date": when,
+        "minutes": meeting.duration_minutes,
+        "mode": meeting.get_mode_display(),
+        "mentor": meeting.author.user,
+    }
+    return f"{head}{' · ' + topics if topics else ''}\n{meeting.summary}"
+
+
+class CommunicationRecordForm(DeliverableForm):
+    """The student's confirmed meetings, compiled as they stand, and a reflection.
+
+    The meetings are copied into the version's content when it is saved, so a
+    submitted version keeps the record it was judged on even if a meeting is
+    corrected later.
+    """
+
+    required_on_submit = ("reflection",)
+
+    def add_fields(self, requirement):
+        enrollment = getattr(requirement, "enrollment", None)
+        self.meetings = list(confirmed_meetings_for(enrollment)) if enrollment else []
+        self.fields["reflection"] = _text(_("My reflection on these meetings"))
+        self.fields["reflection"].widget = forms.Textarea(attrs={"rows": 8})
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.submitting and not self.meetings and not self.errors:
+            self.add_error(
+                None,
+                _(
+                    "You have no confirmed meeting yet: your record is compiled from the "
+                    "meetings your mentor logged and you confirmed."
+                ),
+            )
+        return cleaned
+
+    def content(self):
+        values = super().content()
+        if self.meetings:
+            values[MEETINGS] = "\n\n".join(meeting_line(m) for m in self.meetings)
+        return values
+
+    def read(self, content):
+        content = dict(content)
+        meetings = content.pop(MEETINGS, "")
+        sections = super().read(content)
+        if meetings:
+            sections.insert(0, (_("Confirmed meetings"), [("", meetings)]))
+        return sections
+
+
 def form_class_for(requirement):
     return {
         CAREER_PLAN: CareerPlanForm,
         INTERNSHIP_REPORT: InternshipReportForm,
+        COMMUNICATION_RECORD: CommunicationRecordForm,
     }.get(requirement.kind.code, GenericDeliverableForm)
 
 

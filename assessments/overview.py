@@ -134,3 +134,49 @@ def reviews_waiting(user):
         )
         .order_by("submitted_at", "pk")
     )
+
+
+@dataclass
+class MenteeDeliverables:
+    enrollment: Enrollment
+    rows: list  # DeliverableRow per requirement of the cycle, as the mentor sees it
+
+
+def mentee_deliverables(user):
+    """Each published mentee of the mentor in a running cycle with the status of
+    every requirement of that cycle (drafts stay the student's own). Four queries."""
+    enrollments = list(
+        Enrollment.objects.active()
+        .filter(
+            match__engagement__mentor__user=user,
+            match__published_at__isnull=False,
+        )
+        .exclude(cycle__stage__in=[Stage.CLOSED, Stage.SETUP, Stage.SELECTION])
+        .select_related("student__user", "cycle__program")
+        .order_by("cycle__starts_on", "student__user__full_name", "pk")
+    )
+    cycles = {enrollment.cycle_id for enrollment in enrollments}
+    requirements = {}
+    for requirement in (
+        Requirement.objects.filter(cycle__in=cycles).select_related("kind").order_by("due_at", "pk")
+    ):
+        requirements.setdefault(requirement.cycle_id, []).append(requirement)
+    versions = {}
+    for submission in (
+        Submission.objects.filter(enrollment__in=enrollments)
+        .prefetch_related(reviews_prefetch())
+        .order_by("number")
+    ):
+        versions.setdefault((submission.enrollment_id, submission.requirement_id), []).append(
+            submission
+        )
+    return [
+        MenteeDeliverables(
+            enrollment,
+            [
+                DeliverableRow(r, versions.get((enrollment.pk, r.pk), []), has_draft=False)
+                for r in requirements.get(enrollment.cycle_id, [])
+            ],
+        )
+        for enrollment in enrollments
+    ]

@@ -1,7 +1,8 @@
 """A person's private calendar feed (ICS): one event source per provider.
 
 A provider takes the user and returns ``icalendar.Event`` objects; adding a
-kind of event (meetings, say) is one function appended to ``PROVIDERS``.
+kind of event is one function appended to ``PROVIDERS``: activities and
+meetings today.
 """
 
 import datetime
@@ -9,12 +10,19 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from .models import CalendarToken, Registration, RegistrationStatus
+from .models import (
+    CalendarToken,
+    Meeting,
+    ParticipantStatus,
+    Registration,
+    RegistrationStatus,
+)
 
 UID_DOMAIN = "mentor-programs"
 
@@ -53,7 +61,46 @@ def activity_events(user, *, base_url):
         yield event
 
 
-PROVIDERS = [activity_events]
+def meeting_events(user, *, base_url):
+    """Meetings ``user`` logged as a mentor or took part in as a student
+    (disputed ones stay out: the student says they did not happen so)."""
+    meetings = (
+        Meeting.objects.filter(
+            Q(author__user=user)
+            | Q(
+                participants__student__user=user,
+                participants__status__in=[ParticipantStatus.PENDING, ParticipantStatus.CONFIRMED],
+            )
+        )
+        .distinct()
+        .select_related("author__user")
+    )
+    for meeting in meetings:
+        event = Event()
+        event.add("uid", f"meeting-{meeting.pk}@{UID_DOMAIN}")
+        event.add("dtstamp", _utc(meeting.updated_at))
+        event.add("last-modified", _utc(meeting.updated_at))
+        event.add("dtstart", _utc(meeting.starts_at))
+        event.add(
+            "dtend", _utc(meeting.starts_at + datetime.timedelta(minutes=meeting.duration_minutes))
+        )
+        event.add(
+            "summary",
+            _("Meeting with %(mentor)s (%(mode)s)")
+            % {"mentor": meeting.author.user, "mode": meeting.get_mode_display()},
+        )
+        if meeting.author.user_id == user.pk:
+            page = base_url + reverse("mentor_meeting", args=[meeting.pk])
+        else:
+            page = base_url + reverse("student_meetings")
+        event.add("url", page)
+        event.add(
+            "description", "\n\n".join(p for p in (meeting.summary, meeting.next_steps, page) if p)
+        )
+        yield event
+
+
+PROVIDERS = [activity_events, meeting_events]
 
 
 def build_calendar(user, *, base_url):

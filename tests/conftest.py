@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from programs.models import ProgramKind, Stage
 
@@ -85,3 +86,12 @@ def world(db):
         other_student=other_student.user,
         team=team,
     )
+
+
+@pytest.fixture
+def mentee(world):
+    """The student persona's enrollment, matched to the mentor persona and published."""
+    enrollment = world.student.student_profile.enrollments.get(cycle=world.cycle)
+    engagement = world.mentor.mentor_profile.engagements.get(cycle=world.cycle)
+    f.MatchFactory(enrollment=enrollment, engagement=engagement, published_at=timezone.now())
+    return enrollment

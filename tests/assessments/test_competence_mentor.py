@@ -14,14 +14,6 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def mentee(world):
-    enrollment = world.student.student_profile.enrollments.get(cycle=world.cycle)
-    engagement = world.mentor.mentor_profile.engagements.get(cycle=world.cycle)
-    f.MatchFactory(enrollment=enrollment, engagement=engagement, published_at=timezone.now())
-    return enrollment
-
-
 def dims(world):
     return list(CompetenceDimension.objects.filter(program=world.program).order_by("position"))
 

@@ -166,3 +166,22 @@ def test_student_home_leaves_closed_cycles_to_the_full_list(client, world, dl):
     link = reverse("deliverable_detail", args=[past.pk])
     assert link not in client.get(reverse("student_home")).content.decode()
     assert link in client.get(reverse("deliverable_list")).content.decode()
+
+
+def test_mentor_home_shows_each_mentees_deliverables(client, world, dl):
+    accepted = f.SubmissionFactory(requirement=dl.report, enrollment=dl.enrollment)
+    Review.objects.create(
+        submission=accepted, reviewer=dl.matched.mentor_profile, decision="accepted"
+    )
+    f.SubmissionFactory(requirement=dl.plan, enrollment=dl.enrollment)
+    f.SubmissionFactory(requirement=dl.plan, enrollment=dl.rival_enrollment)
+    client.force_login(dl.matched)
+    response = client.get(reverse("mentor_home"))
+    (mentee,) = response.context["mentee_deliverables"]
+    assert mentee.enrollment == dl.enrollment
+    statuses = {row.requirement: row.status for row in mentee.rows}
+    assert statuses == {dl.plan: "submitted", dl.report: "accepted", dl.record: "not_started"}
+    assert "deliverables" in response.text and dl.report.kind.label in response.text
+    # The persona mentor coaches the team but has no published match: no list.
+    client.force_login(world.mentor)
+    assert client.get(reverse("mentor_home")).context["mentee_deliverables"] == []

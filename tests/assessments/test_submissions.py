@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Draft, Submission
-from programs.models import CompetenceDimension, Stage
+from programs.models import CompetenceDimension, DeliverableKind, Stage
 from tests import factories as f
 
 from .conftest import PLAN_ANSWERS
@@ -95,10 +95,14 @@ def test_internship_report_dates_must_be_in_order(client, world, dl):
 
 
 def test_generic_kind_needs_text_or_a_file(client, world, dl):
+    kind = DeliverableKind.objects.create(
+        program=world.program, code="salon_summary", name="Salon summary"
+    )
+    summary = f.RequirementFactory(cycle=world.cycle, kind=kind)
     client.force_login(world.student)
-    response = post(client, dl.record, "submit", text="")
+    response = post(client, summary, "submit", text="")
     assert "Write something or attach a file before you submit." in response.content.decode()
-    post(client, dl.record, "submit", text="We met four times.")
+    post(client, summary, "submit", text="We met four times.")
     assert Submission.objects.get().content == {"text": "We met four times."}
 
 

@@ -13,14 +13,6 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def mentee(world):
-    enrollment = world.student.student_profile.enrollments.get(cycle=world.cycle)
-    engagement = world.mentor.mentor_profile.engagements.get(cycle=world.cycle)
-    f.MatchFactory(enrollment=enrollment, engagement=engagement, published_at=timezone.now())
-    return enrollment
-
-
 def form_data(**overrides):
     data = {
         "kind": "internship",

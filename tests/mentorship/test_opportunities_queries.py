@@ -2,8 +2,6 @@
 number of queries; the admin is scoped to the coordinator's programs."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +10,7 @@ from assessments.models import LevelDescriptor, MentorRating
 from mentorship.models import Opportunity
 from programs.models import CompetenceDimension, Stage
 from tests import factories as f
+from tests.mentorship.test_home_queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -43,13 +42,6 @@ def grow(world, size):
         )
         # Another program's rows, for the admin scoping.
         f.OpportunityRecipientFactory(opportunity__cycle=world.other_cycle)
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize(

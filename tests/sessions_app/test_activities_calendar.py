@@ -1,5 +1,7 @@
 """The private calendar feed: its page, its content and its reset."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from icalendar import Calendar
@@ -119,3 +121,25 @@ def test_extra_event_sources_are_one_provider(client, world, monkeypatch):
     monkeypatch.setattr(calendar_feed, "PROVIDERS", [*calendar_feed.PROVIDERS, meetings])
     found = events(feed(client, token_for(world.student).token))
     assert list(found) == ["Meeting of Stu Student"]
+
+
+def test_feed_has_the_meetings_of_mentor_and_student_but_not_disputed_ones(client, world):
+    mentor = world.mentor.mentor_profile
+    student = world.student.student_profile
+    kept = f.MeetingFactory(cycle=world.cycle, author=mentor, mode="phone")
+    f.MeetingParticipantFactory(meeting=kept, student=student, status="confirmed")
+    disputed = f.MeetingFactory(cycle=world.cycle, author=mentor, mode="video")
+    f.MeetingParticipantFactory(meeting=disputed, student=student, status="disputed")
+
+    mine = events(feed(client, token_for(world.mentor).token))
+    assert set(mine) == {
+        "Meeting with Max Mentor (Phone call)",
+        "Meeting with Max Mentor (Video call)",
+    }
+    event = mine["Meeting with Max Mentor (Phone call)"]
+    assert event["dtend"].dt - event["dtstart"].dt == datetime.timedelta(minutes=45)
+    assert "Draft a career plan." in str(event["description"])
+
+    theirs = events(feed(client, token_for(world.student).token))
+    assert set(theirs) == {"Meeting with Max Mentor (Phone call)"}
+    assert not events(feed(client, token_for(world.other_student).token))
