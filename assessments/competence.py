@@ -325,9 +325,11 @@ def competence_records(enrollments, *, mentor=None):
 
 
 def student_competence_records(*, user):
-    """The signed-in student's records, newest cycle first."""
+    """The signed-in student's records, newest cycle first; cycles still
+    choosing mentors or groups have nothing to assess yet."""
     return competence_records(
         Enrollment.objects.for_user(user)
+        .exclude(cycle__stage__in=[Stage.SETUP, Stage.SELECTION])
         .select_related("cycle__program")
         .order_by("-cycle__starts_on", "pk")
     )

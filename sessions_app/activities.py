@@ -5,7 +5,6 @@ taking the last place, or a cancellation racing a new RSVP, are served one
 after the other and the number going never passes the capacity.
 """
 
-import datetime
 import logging
 from functools import partial
 
@@ -30,7 +29,6 @@ from .models import (
 )
 
 # Organisers may open the attendance list a little before the start: people arrive early.
-ATTENDANCE_OPENS_BEFORE = datetime.timedelta(hours=1)
 ATTENDING = (RegistrationStatus.GOING, RegistrationStatus.WAITLISTED)
 
 logger = logging.getLogger(__name__)
@@ -174,7 +172,7 @@ def capacity_changed(*, activity):
 
 
 def attendance_open(activity):
-    return timezone.now() >= activity.starts_at - ATTENDANCE_OPENS_BEFORE
+    return activity.attendance_open
 
 
 def attendance_rows(activity):

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from mentorship.models import Engagement, EngagementStatus
 from mentorship.publishing import published_matches
-from programs.models import Stage, StageTransition
+from programs.models import ProgramKind, Stage, StageTransition
 
 from .meetings import ANSWER_STAGES, LOGGING_STAGES
 from .models import MeetingParticipant, ParticipantStatus
@@ -34,7 +34,7 @@ def _student_meetings(status):
 
 def mentee_overview(user):
     """The mentor's current engagements (accepted or ended, cycle not closed),
-    newest first, each with ``mentees``: its published matches with
+    newest first, mentor programs only, each with ``mentees``: its published matches with
     ``last_confirmed`` (a datetime or None), ``awaiting`` (a meeting of this
     mentor waits for the student's answer) and ``at_risk``. Two queries."""
     last_confirmed = (
@@ -58,6 +58,9 @@ def mentee_overview(user):
         Engagement.objects.for_user(user)
         .filter(status__in=[EngagementStatus.ACCEPTED, EngagementStatus.ENDED])
         .exclude(cycle__stage=Stage.CLOSED)
+        # Coaching programs place students in groups, not with one mentor:
+        # their students are on the group pages.
+        .exclude(cycle__program__kind=ProgramKind.COACHING)
         .select_related("cycle__program")
         .annotate(kicked_off_at=Subquery(kick_off))
         .prefetch_related(Prefetch("matches", queryset=mentees, to_attr="mentees"))

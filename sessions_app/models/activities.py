@@ -1,11 +1,15 @@
 """Activities of a cycle, who is invited, who registered, who came and how they rated it."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+ATTENDANCE_OPENS_BEFORE = datetime.timedelta(hours=1)
 
 __all__ = [
     "Activity",
@@ -95,6 +99,11 @@ class Activity(models.Model):
     @property
     def has_started(self):
         return self.starts_at <= timezone.now()
+
+    @property
+    def attendance_open(self):
+        # Organisers take attendance at the door: from an hour before the start.
+        return timezone.now() >= self.starts_at - ATTENDANCE_OPENS_BEFORE
 
     @property
     def has_ended(self):
