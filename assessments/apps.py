@@ -13,17 +13,21 @@ class AssessmentsConfig(AppConfig):
 
         from mentorship.demo.extensions import register_demo
         from mentorship.home_sections import register
+        from mentorship.reminders import register_source
         from mentorship.roles import MENTOR, STUDENT
         from mentorship.staff_groups import ensure_staff_groups
 
         from .competence import home_competence
         from .demo import seed_assessments
         from .overview import home_deliverables, mentee_deliverables, reviews_waiting
+        from .reminders import KIND as DELIVERABLE_DUE
+        from .reminders import deliverable_reminders
 
         # Staff groups grant this app's permissions, which exist only once its
         # own migrations ran: refresh them then too.
         post_migrate.connect(ensure_staff_groups, sender=self)
         register_demo("assessments", seed_assessments, order=30)
+        register_source(DELIVERABLE_DUE, deliverable_reminders)
         register(
             STUDENT,
             name="deliverables",

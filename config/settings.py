@@ -141,6 +141,17 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
+# Reminders are swept from the database on a static schedule (never queued as
+# far-future countdowns, which Redis re-delivers after its visibility timeout).
+REMINDER_SWEEP_MINUTES = int(os.environ.get("REMINDER_SWEEP_MINUTES", "15"))
+CELERY_BEAT_SCHEDULE = {
+    "run-reminders": {
+        "task": "mentorship.tasks.run_reminders_task",
+        "schedule": REMINDER_SWEEP_MINUTES * 60.0,
+        # A run that waited longer than its period is superseded by the next.
+        "options": {"expires": REMINDER_SWEEP_MINUTES * 60.0},
+    }
+}
 
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "mentorship.User"

@@ -1,5 +1,6 @@
 from .group_selection import GroupJudgement, GroupPreference
 from .groups import LEADER_ROLES, Group, GroupMembership, GroupRole, Guest
+from .notifications import Notification
 from .opportunities import Opportunity, OpportunityKind, OpportunityRecipient, RecipientStatus
 from .participation import (
     Engagement,
@@ -38,6 +39,7 @@ __all__ = [
     "GroupJudgement",
     "GroupPreference",
     "MentorPreference",
+    "Notification",
     "Opportunity",
     "OpportunityKind",
     "OpportunityRecipient",

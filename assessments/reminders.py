@@ -1,0 +1,96 @@
+"""Deliverable reminders for the ledger (mentorship.reminders).
+
+A student is reminded of each requirement of a running cycle (kick-off or
+tracking) they have not submitted a version of: some days before it is due,
+then every few days once overdue, a limited number of times. Only the latest
+step that has come due is produced, so a sweep after a pause sends one
+reminder, not every step it missed.
+"""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorship.models import Enrollment
+from mentorship.reminders import Due
+from programs.models import Stage
+
+from .models import Requirement, Submission
+
+KIND = "deliverable_due"
+# Defaults for every program; per-program policy comes with the admin slice.
+DAYS_BEFORE = (14, 7, 1)
+OVERDUE_EVERY = 7
+OVERDUE_TIMES = 3
+RUNNING = (Stage.KICK_OFF, Stage.TRACKING)
+
+
+def offsets():
+    """Every step, earliest first, as days before the deadline."""
+    before = sorted(DAYS_BEFORE, reverse=True)
+    return before + [-OVERDUE_EVERY * n for n in range(1, OVERDUE_TIMES + 1)]
+
+
+def latest_offset(deadline, today):
+    """The step that came due last on ``today`` for a ``deadline`` date, or None."""
+    due = [offset for offset in offsets() if deadline - timedelta(days=offset) <= today]
+    if not due:
+        return None
+    offset = due[-1]
+    # Past the last overdue step by a full period: nothing more to say.
+    if offset < 0 and today - (deadline - timedelta(days=offset)) >= timedelta(OVERDUE_EVERY):
+        return None
+    return offset
+
+
+def deliverable_reminders(now):
+    """What deliverable reminders are due at ``now``. Three queries."""
+    today = timezone.localdate(now)
+    earliest = max(DAYS_BEFORE)
+    latest = OVERDUE_EVERY * (OVERDUE_TIMES + 1)
+    requirements = {}
+    for requirement in Requirement.objects.filter(
+        cycle__stage__in=RUNNING,
+        due_at__lt=now + timedelta(days=earliest + 1),
+        due_at__gt=now - timedelta(days=latest + 1),
+    ).select_related("kind", "cycle__program"):
+        deadline = timezone.localdate(requirement.due_at)
+        offset = latest_offset(deadline, today)
+        if offset is not None:
+            requirements[requirement.pk] = (requirement, deadline, offset)
+    if not requirements:
+        return
+    cycles = {requirement.cycle_id for requirement, _, _ in requirements.values()}
+    submitted = set(
+        Submission.objects.filter(requirement__in=requirements)
+        .values_list("requirement_id", "enrollment_id")
+        .distinct()
+    )
+    enrollments = (
+        Enrollment.objects.active()
+        .filter(cycle__in=cycles)
+        .values_list("pk", "cycle_id", "student__user_id")
+        .order_by("pk")
+    )
+    by_cycle = {}
+    for requirement, deadline, offset in requirements.values():
+        by_cycle.setdefault(requirement.cycle_id, []).append((requirement, deadline, offset))
+    for enrollment_id, cycle_id, user_id in enrollments:
+        for requirement, deadline, offset in by_cycle[cycle_id]:
+            if (requirement.pk, enrollment_id) in submitted:
+                continue
+            yield Due(
+                recipient_id=user_id,
+                kind=KIND,
+                subject_key=f"assessments.requirement:{requirement.pk}/enrollment:{enrollment_id}",
+                due_on=deadline - timedelta(days=offset),
+                offset_days=offset,
+                payload={
+                    # The kind's stored name: the digest translates a default one
+                    # into the reader's language.
+                    "title": requirement.kind.name,
+                    "context": requirement.cycle.program.name,
+                    "url": reverse("deliverable_detail", args=[requirement.pk]),
+                },
+            )
