@@ -7,10 +7,13 @@ marked late, or refused when the coordinator has locked the requirement.
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mentorship.models import Enrollment
+from mentorship.reminders import notify
 from programs.models import Stage
 
 from .models import Draft, Review, ReviewDecision, Submission
@@ -107,10 +110,39 @@ def review(*, submission, reviewer, decision, comment="", grade=None):
         and submission.reviews.exclude(decision=ReviewDecision.COMMENT).exists()
     ):
         raise DeliverableError(_("This version has already been decided."))
-    return Review.objects.create(
+    created = Review.objects.create(
         submission=submission,
         reviewer=reviewer,
         decision=decision,
         comment=comment,
         grade=grade,
+    )
+    if decision != ReviewDecision.COMMENT:
+        _notify_decision(created)
+    return created
+
+
+# Stored in English in the ledger; translated when the reader sees them.
+DECISION_TITLES = {
+    ReviewDecision.RETURNED: gettext_noop("Your submission was returned for revision"),
+    ReviewDecision.ACCEPTED: gettext_noop("Your submission was accepted"),
+}
+
+
+def _notify_decision(review):
+    """Tell the student of ``review``'s decision: in the centre and the next digest
+    (no direct mail exists for it). Inside the review's transaction, so a
+    rolled-back review tells nobody."""
+    submission = review.submission
+    requirement = submission.requirement
+    notify(
+        recipient=submission.enrollment.student.user_id,
+        kind="submission_decided",
+        subject_key=f"assessments.review:{review.pk}",
+        payload={
+            "title": DECISION_TITLES[review.decision],
+            "context": requirement.kind.name,
+            "url": reverse("deliverable_detail", args=[requirement.pk]),
+        },
+        now=review.created_at,
     )

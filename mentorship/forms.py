@@ -7,7 +7,7 @@ from .models import User
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "preferred_language"]
+        fields = ["full_name", "preferred_language", "optional_nudges"]
 
 
 class MoveStudentForm(forms.Form):

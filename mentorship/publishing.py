@@ -19,7 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from programs.models import Cycle, Stage
 
@@ -36,6 +36,7 @@ from .models import (
     MatchingRun,
     RunStatus,
 )
+from .reminders import notify
 
 logger = logging.getLogger(__name__)
 
@@ -153,8 +154,9 @@ def send_publication_emails(*, match_ids):
     by_mentor = {}
     for match in matches:
         by_mentor.setdefault(match.engagement, []).append(match.enrollment)
+        student = match.enrollment.student.user
         _send(
-            match.enrollment.student.user,
+            student,
             "match_published_student",
             {
                 "cycle": match.enrollment.cycle,
@@ -162,6 +164,7 @@ def send_publication_emails(*, match_ids):
                 **links,
             },
         )
+        _record(student, f"mentorship.match:{match.pk}", match.enrollment.cycle, "student_home")
     for engagement, enrollments in by_mentor.items():
         _send(
             engagement.mentor.user,
@@ -172,6 +175,31 @@ def send_publication_emails(*, match_ids):
                 **links,
             },
         )
+        _record(
+            engagement.mentor.user,
+            f"mentorship.engagement:{engagement.pk}/enrollment:{enrollments[0].pk}",
+            enrollments[0].cycle,
+            "mentor_home",
+        )
+
+
+def _record(user, subject_key, cycle, url_name):
+    """Show a publication already mailed in ``user``'s notification centre.
+
+    Marked sent: the direct mail above told them, the digest must not again.
+    """
+    notify(
+        recipient=user,
+        kind="match_published",
+        subject_key=subject_key,
+        payload={
+            "title": gettext_noop("Your mentoring match is published"),
+            "context": str(cycle),
+            "url": reverse(url_name),
+        },
+        now=timezone.now(),
+        sent=True,
+    )
 
 
 def send_group_publication_emails(*, membership_ids):

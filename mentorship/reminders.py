@@ -51,20 +51,57 @@ class Due:
 
 
 _sources = {}
+# Kinds a person may choose not to receive by e-mail (User.optional_nudges).
+_optional_kinds = set()
 
 
-def register_source(kind, func):
+def register_source(kind, func, *, optional=False):
     """Make ``func(now)`` (an iterable of Due) feed the ledger under ``kind``.
 
     Apps register from their AppConfig.ready(); registering a kind again
     replaces it. ``func`` must run in a fixed number of queries and yield only
-    what is due at ``now`` (due_on on or before ``now``'s date).
+    what is due at ``now`` (due_on on or before ``now``'s date). ``func`` may be
+    None for event kinds, which ``notify`` inserts instead of a sweep. An
+    ``optional`` kind is not e-mailed to people who turned optional nudges off.
     """
-    _sources[kind] = func
+    if func is not None:
+        _sources[kind] = func
+    if optional:
+        _optional_kinds.add(kind)
+    else:
+        _optional_kinds.discard(kind)
 
 
 def registered_sources():
     return dict(_sources)
+
+
+def is_optional(kind):
+    return kind in _optional_kinds
+
+
+def notify(*, recipient, kind, subject_key, payload, now, sent=False):
+    """Record an event for ``recipient`` (a User or its pk), due at once.
+
+    The next send run e-mails it in the digest, unless ``sent``: then the
+    caller has already mailed it directly and the row only feeds the
+    notification centre. The same event twice on one day is recorded once.
+    ``now`` is aware; ``payload`` holds title (an English msgid), text, url.
+    """
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=getattr(recipient, "pk", recipient),
+                kind=kind,
+                subject_key=subject_key,
+                due_on=now.date(),
+                offset_days=0,
+                payload={**payload, "event": True},
+                sent_at=now if sent else None,
+            )
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def sweep(*, now):
@@ -170,8 +207,9 @@ def _claim_rows_postgresql(*, now, stale, token, limit, recipients):
 def send_claimed(*, token, now):
     """Send one digest per recipient of the rows claimed under ``token`` that
     are still unsent, marking each recipient's rows sent right after their
-    mail. Rows of recipients without an address or no longer active are marked
-    sent without a mail (the notification centre still lists them).
+    mail. Rows of recipients without an address or no longer active, and
+    optional kinds for people who turned optional nudges off, are marked sent
+    without a mail (the notification centre still lists them).
 
     On a send error the claim's unsent rows are released and the error raised,
     so a retry can take them at once. Returns the number of e-mails sent.
@@ -187,9 +225,12 @@ def send_claimed(*, token, now):
     sent = 0
     try:
         for user, items in by_recipient.items():
-            if user.is_active and user.email:
+            mailed = items
+            if not user.optional_nudges:
+                mailed = [row for row in items if not is_optional(row.kind)]
+            if mailed and user.is_active and user.email:
                 message = render_email(
-                    user, "reminder_digest", {"items": [digest_item(row) for row in items]}
+                    user, "reminder_digest", {"items": [digest_item(row) for row in mailed]}
                 )
                 message.send()
                 sent += 1
@@ -219,6 +260,8 @@ def digest_item(row):
         "deadline": row.due_on + timedelta(days=row.offset_days),
         "days_left": max(row.offset_days, 0),
         "days_late": max(-row.offset_days, 0),
+        # Events (see notify) happened; they have no deadline to count down to.
+        "event": bool(payload.get("event")),
     }
 
 

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import views, views_group_selection, views_groups, views_recruitment, views_selection
+from . import (
+    views,
+    views_group_selection,
+    views_groups,
+    views_notifications,
+    views_recruitment,
+    views_selection,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +16,26 @@ urlpatterns = [
     path("mentor/", views.MentorHomeView.as_view(), name="mentor_home"),
     path("student/", views.StudentHomeView.as_view(), name="student_home"),
     path("preferences/", views.PreferencesView.as_view(), name="preferences"),
+    path(
+        "notifications/",
+        views_notifications.NotificationListView.as_view(),
+        name="notification_list",
+    ),
+    path(
+        "notifications/read/",
+        views_notifications.NotificationReadAllView.as_view(),
+        name="notification_read_all",
+    ),
+    path(
+        "notifications/<int:pk>/read/",
+        views_notifications.NotificationReadView.as_view(),
+        name="notification_read",
+    ),
+    path(
+        "notifications/<int:pk>/open/",
+        views_notifications.NotificationOpenView.as_view(),
+        name="notification_open",
+    ),
     path("welcome/", views.NoRoleView.as_view(), name="no_role"),
     path("groups/<int:pk>/", views_groups.GroupDetailView.as_view(), name="group_detail"),
     path(

@@ -14,9 +14,11 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mentorship.emails import absolute_url, render_email
 from mentorship.models import LEADER_ROLES, GroupMembership
+from mentorship.reminders import notify
 from programs.models import Program
 
 from .activity_access import is_invited, is_organiser, is_program_person
@@ -113,6 +115,7 @@ def notify_promoted(registration_ids):
     registrations = Registration.objects.filter(
         pk__in=registration_ids, status=RegistrationStatus.GOING
     ).select_related("user", "activity")
+    now = timezone.now()
     for registration in registrations:
         activity = registration.activity
         context = {
@@ -124,6 +127,19 @@ def notify_promoted(registration_ids):
         except Exception:
             # The place is theirs whatever the mail server says; the office sees the log.
             logger.exception("waiting-list mail to user %s failed", registration.user_id)
+        # Mailed just above: the centre lists it, the digest leaves it alone.
+        notify(
+            recipient=registration.user,
+            kind="activity_place",
+            subject_key=f"sessions_app.registration:{registration.pk}",
+            payload={
+                "title": gettext_noop("You have a place at an activity"),
+                "context": activity.title,
+                "url": reverse("activity_detail", args=[activity.pk]),
+            },
+            now=now,
+            sent=True,
+        )
 
 
 def rsvp(*, activity, user, going):

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mentorship.emails import absolute_url, render_email
 from mentorship.models import (
@@ -32,6 +33,7 @@ from mentorship.models import (
     StudentProfile,
 )
 from mentorship.publishing import published_matches
+from mentorship.reminders import notify
 from programs.models import Cycle, Program, Stage
 
 from .models import Meeting, MeetingParticipant, ParticipantStatus
@@ -331,11 +333,25 @@ def send_confirmation_requests(*, participant_ids, changed=False):
         "student__user", "meeting__author__user", "meeting__cycle"
     )
     url = absolute_url(reverse("student_meetings"))
+    now = timezone.now()
     for participant in participants:
         _send(
             participant.student.user,
             "meeting_to_confirm",
             {"meeting": participant.meeting, "changed": changed, "meetings_url": url},
+        )
+        # Mailed just above: the centre lists it, the digest leaves it alone.
+        notify(
+            recipient=participant.student.user,
+            kind="meeting_to_confirm",
+            subject_key=f"sessions_app.participant:{participant.pk}",
+            payload={
+                "title": gettext_noop("Please confirm a meeting with your mentor"),
+                "context": str(participant.meeting.cycle),
+                "url": reverse("student_meetings"),
+            },
+            now=now,
+            sent=True,
         )
 
 

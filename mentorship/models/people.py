@@ -35,6 +35,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Unselect this instead of deleting a person: their history stays."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Required reminders (deliverables due) are e-mailed regardless; this only
+    # silences the e-mail of optional nudges, which stay in the notification centre.
+    optional_nudges = models.BooleanField(
+        _("optional reminders by e-mail"),
+        default=True,
+        help_text=_(
+            "Also e-mail me optional nudges. Reminders of required deliverables are always sent."
+        ),
+    )
 
     objects = UserManager()
 
