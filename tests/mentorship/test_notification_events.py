@@ -60,26 +60,25 @@ def test_review_decision_notifies_the_student(world, mailoutbox):
     assert [m.to for m in mailoutbox] == [[version.enrollment.student.user.email]]
 
 
-def test_meeting_to_confirm_is_listed_but_not_mailed_twice(world, mailoutbox):
+def meeting_to_confirm(world):
     from sessions_app.meetings import send_confirmation_requests
 
     participant = f.MeetingParticipantFactory(student=world.student.student_profile)
     send_confirmation_requests(participant_ids=[participant.pk])
-    assert len(mailoutbox) == 1
-    row = Notification.objects.get(recipient=world.student)
-    assert row.kind == "meeting_to_confirm" and row.sent_at is not None
-    run_reminders(now=timezone.now())
-    assert len(mailoutbox) == 1
 
 
-def test_activity_place_is_listed_but_not_mailed_twice(world, mailoutbox):
+def activity_place(world):
     from sessions_app.activities import notify_promoted
 
-    registration = f.RegistrationFactory(user=world.student, status="going")
-    notify_promoted([registration.pk])
+    notify_promoted([f.RegistrationFactory(user=world.student, status="going").pk])
+
+
+@pytest.mark.parametrize("event", [meeting_to_confirm, activity_place])
+def test_directly_mailed_event_is_listed_but_not_mailed_twice(world, mailoutbox, event):
+    event(world)
     assert len(mailoutbox) == 1
     row = Notification.objects.get(recipient=world.student)
-    assert row.kind == "activity_place" and row.sent_at is not None
+    assert row.kind == event.__name__ and row.sent_at is not None
     run_reminders(now=timezone.now())
     assert len(mailoutbox) == 1
 
