@@ -219,6 +219,8 @@ def digest_item(row):
         "deadline": row.due_on + timedelta(days=row.offset_days),
         "days_left": max(row.offset_days, 0),
         "days_late": max(-row.offset_days, 0),
+        # Reminders without a deadline (a review waiting) carry no "due" line.
+        "show_when": payload.get("show_when", True),
     }
 
 
