@@ -22,12 +22,15 @@ class AssessmentsConfig(AppConfig):
         from .overview import home_deliverables, mentee_deliverables, reviews_waiting
         from .reminders import KIND as DELIVERABLE_DUE
         from .reminders import deliverable_reminders
+        from .reminders_reviews import KIND as REVIEW_WAITING
+        from .reminders_reviews import review_reminders
 
         # Staff groups grant this app's permissions, which exist only once its
         # own migrations ran: refresh them then too.
         post_migrate.connect(ensure_staff_groups, sender=self)
         register_demo("assessments", seed_assessments, order=30)
         register_source(DELIVERABLE_DUE, deliverable_reminders)
+        register_source(REVIEW_WAITING, review_reminders, optional=True)
         register(
             STUDENT,
             name="deliverables",

@@ -14,41 +14,51 @@ from django.utils import timezone
 
 from mentorship.models import Enrollment
 from mentorship.reminders import Due
-from programs.models import Stage
+from programs.models import Cycle, Stage
+from programs.reminder_policy import ReminderPolicy, policies_for
 
 from .models import Requirement, Submission
 
 KIND = "deliverable_due"
-# Defaults for every program; per-program policy comes with the admin slice.
-DAYS_BEFORE = (14, 7, 1)
-OVERDUE_EVERY = 7
-OVERDUE_TIMES = 3
 RUNNING = (Stage.KICK_OFF, Stage.TRACKING)
 
 
-def offsets():
-    """Every step, earliest first, as days before the deadline."""
-    before = sorted(DAYS_BEFORE, reverse=True)
-    return before + [-OVERDUE_EVERY * n for n in range(1, OVERDUE_TIMES + 1)]
+def offsets(policy):
+    """Every step of ``policy``, earliest first, as days before the deadline."""
+    return list(policy.days_before) + [
+        -policy.overdue_every_days * n for n in range(1, policy.overdue_times + 1)
+    ]
 
 
-def latest_offset(deadline, today):
+def latest_offset(deadline, today, policy=None):
     """The step that came due last on ``today`` for a ``deadline`` date, or None."""
-    due = [offset for offset in offsets() if deadline - timedelta(days=offset) <= today]
+    policy = policy or ReminderPolicy()
+    due = [offset for offset in offsets(policy) if deadline - timedelta(days=offset) <= today]
     if not due:
         return None
     offset = due[-1]
     # Past the last overdue step by a full period: nothing more to say.
-    if offset < 0 and today - (deadline - timedelta(days=offset)) >= timedelta(OVERDUE_EVERY):
+    last_step = deadline - timedelta(days=offset)
+    if offset < 0 and today - last_step >= timedelta(policy.overdue_every_days):
         return None
     return offset
 
 
+def _window(policies):
+    """Days before and after a deadline that any of ``policies`` looks at."""
+    before = max((max(p.days_before) for p in policies), default=0)
+    after = max((p.overdue_every_days * (p.overdue_times + 1) for p in policies), default=0)
+    return before, after
+
+
 def deliverable_reminders(now):
-    """What deliverable reminders are due at ``now``. Three queries."""
+    """What deliverable reminders are due at ``now``. Four queries."""
     today = timezone.localdate(now)
-    earliest = max(DAYS_BEFORE)
-    latest = OVERDUE_EVERY * (OVERDUE_TIMES + 1)
+    running = Cycle.objects.filter(stage__in=RUNNING).values_list("program_id", flat=True)
+    policies = policies_for(running)
+    if not policies:
+        return
+    earliest, latest = _window(policies.values())
     requirements = {}
     for requirement in Requirement.objects.filter(
         cycle__stage__in=RUNNING,
@@ -56,7 +66,8 @@ def deliverable_reminders(now):
         due_at__gt=now - timedelta(days=latest + 1),
     ).select_related("kind", "cycle__program"):
         deadline = timezone.localdate(requirement.due_at)
-        offset = latest_offset(deadline, today)
+        policy = policies[requirement.cycle.program_id]
+        offset = latest_offset(deadline, today, policy)
         if offset is not None:
             requirements[requirement.pk] = (requirement, deadline, offset)
     if not requirements:

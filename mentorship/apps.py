@@ -14,7 +14,11 @@ class MentorshipConfig(AppConfig):
         from . import signals, stage_guards  # noqa: F401
         from .demo.extensions import register_demo
         from .demo.opportunities import seed_opportunities
+        from .reminders import register_source
+        from .reminders_selection import KIND as SELECTION_DEADLINE
+        from .reminders_selection import selection_reminders
         from .staff_groups import ensure_staff_groups
 
         post_migrate.connect(ensure_staff_groups, sender=self)
         register_demo("opportunities", seed_opportunities, order=10)
+        register_source(SELECTION_DEADLINE, selection_reminders, optional=True)

@@ -260,8 +260,9 @@ def digest_item(row):
         "deadline": row.due_on + timedelta(days=row.offset_days),
         "days_left": max(row.offset_days, 0),
         "days_late": max(-row.offset_days, 0),
-        # Events (see notify) happened; they have no deadline to count down to.
-        "event": bool(payload.get("event")),
+        # Events (see notify) happened, and some reminders (a review waiting)
+        # have no deadline: neither carries a "due" line.
+        "show_when": payload.get("show_when", True) and not payload.get("event"),
     }
 
 

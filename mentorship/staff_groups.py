@@ -18,6 +18,7 @@ COORDINATOR_MODELS = {
         "awardcategory",
         "grouprule",
         "stagetransition",
+        "reminderpolicy",
     ],
     "mentorship": [
         "user",
@@ -62,6 +63,7 @@ COORDINATOR_EXCLUDED = {
     "add_program",
     "delete_program",
     "delete_cycle",
+    "delete_reminderpolicy",
     "add_stagetransition",
     "change_stagetransition",
     "delete_stagetransition",
@@ -94,7 +96,7 @@ COORDINATOR_EXCLUDED = {
     "delete_meetingparticipant",
 }
 STEERING_MODELS = {
-    "programs": ["program", "cycle", "awardcategory"],
+    "programs": ["program", "cycle", "awardcategory", "reminderpolicy"],
     "mentorship": [
         "group",
         "engagement",

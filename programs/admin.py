@@ -14,6 +14,7 @@ from .models import (
     DeliverableKind,
     GroupRule,
     Program,
+    ReminderPolicy,
     Stage,
     StageTransition,
 )
@@ -45,6 +46,22 @@ class GroupRuleInline(ScopedInlineMixin, admin.TabularInline):
     model = GroupRule
     extra = 0
     fields = ("kind", "min_mentors", "max_mentors", "max_leaders", "max_students")
+
+
+class ReminderPolicyInline(ScopedInlineMixin, admin.StackedInline):
+    model = ReminderPolicy
+    can_delete = False
+    min_num = 1
+    max_num = 1
+    extra = 0
+    fields = (
+        "deliverable_days_before",
+        ("overdue_every_days", "overdue_times"),
+        ("meeting_gap_days", "unconfirmed_meeting_days"),
+        "review_waiting_days",
+        "activity_hours_before",
+        "selection_days_before",
+    )
 
 
 @admin.register(Program)
@@ -83,6 +100,7 @@ class ProgramAdmin(ProgramScopedAdmin):
         DeliverableKindInline,
         AwardCategoryInline,
         GroupRuleInline,
+        ReminderPolicyInline,
     )
 
     def has_add_permission(self, request):

@@ -337,3 +337,6 @@ class StageTransition(models.Model):
 
     def __str__(self):
         return f"{self.cycle}: {self.get_from_stage_display()} → {self.get_to_stage_display()}"
+
+
+from .reminder_policy import ReminderPolicy  # noqa: E402,F401

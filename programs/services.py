@@ -12,6 +12,7 @@ from .models import (
     GroupRule,
     Program,
     ProgramKind,
+    ReminderPolicy,
     Stage,
     StageTransition,
 )
@@ -80,6 +81,7 @@ def apply_default_rules(*, program):
         [GroupRule(program=program, **rule) for rule in DEFAULT_GROUP_RULES[program.kind]],
         ignore_conflicts=True,
     )
+    ReminderPolicy.objects.bulk_create([ReminderPolicy(program=program)], ignore_conflicts=True)
 
 
 @transaction.atomic

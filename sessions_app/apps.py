@@ -11,17 +11,29 @@ class SessionsAppConfig(AppConfig):
 
         from mentorship.demo.extensions import register_demo
         from mentorship.home_sections import register
+        from mentorship.reminders import register_source
         from mentorship.roles import MENTOR, STUDENT
         from mentorship.staff_groups import ensure_staff_groups
 
         from .activity_overview import upcoming_activities
         from .demo import seed_sessions
         from .overview import meetings_to_confirm, mentee_overview
+        from .reminders import (
+            ACTIVITY,
+            GAP,
+            UNCONFIRMED,
+            activity_reminders,
+            gap_reminders,
+            unconfirmed_reminders,
+        )
 
         # This app's permissions exist only after its own migrate step, which
         # runs after mentorship's: refresh the staff groups again then.
         post_migrate.connect(ensure_staff_groups, sender=self)
         register_demo("sessions_app", seed_sessions, order=20)
+        register_source(GAP, gap_reminders, optional=True)
+        register_source(UNCONFIRMED, unconfirmed_reminders, optional=True)
+        register_source(ACTIVITY, activity_reminders, optional=True)
         for role in (MENTOR, STUDENT):
             register(
                 role,

@@ -32,28 +32,45 @@ def _student_meetings(status):
     )
 
 
+def last_confirmed_meeting():
+    """Subquery: when a match's student last had a confirmed meeting in its cycle."""
+    return Subquery(
+        _student_meetings(ParticipantStatus.CONFIRMED)
+        .order_by("-meeting__starts_at")
+        .values("meeting__starts_at")[:1]
+    )
+
+
+def kicked_off(cycle_ref):
+    """Subquery: when the cycle at ``cycle_ref`` moved to kick-off."""
+    return Subquery(
+        StageTransition.objects.filter(cycle=OuterRef(cycle_ref), to_stage=Stage.KICK_OFF).values(
+            "at"
+        )[:1]
+    )
+
+
+def quiet_since(*, published_at, kicked_off_at, last_confirmed):
+    """From when a pair's silence counts: the latest of the three moments."""
+    return max(
+        moment for moment in (published_at, kicked_off_at, last_confirmed) if moment is not None
+    )
+
+
 def mentee_overview(user):
     """The mentor's current engagements (accepted or ended, cycle not closed),
     newest first, mentor programs only, each with ``mentees``: its published matches with
     ``last_confirmed`` (a datetime or None), ``awaiting`` (a meeting of this
     mentor waits for the student's answer) and ``at_risk``. Two queries."""
-    last_confirmed = (
-        _student_meetings(ParticipantStatus.CONFIRMED)
-        .order_by("-meeting__starts_at")
-        .values("meeting__starts_at")[:1]
-    )
     awaiting = _student_meetings(ParticipantStatus.PENDING).filter(
         meeting__author=OuterRef("engagement__mentor")
     )
     mentees = (
         published_matches()
         .select_related("enrollment__student__user")
-        .annotate(last_confirmed=Subquery(last_confirmed), awaiting=Exists(awaiting))
+        .annotate(last_confirmed=last_confirmed_meeting(), awaiting=Exists(awaiting))
         .order_by("enrollment__student__user__full_name", "pk")
     )
-    kick_off = StageTransition.objects.filter(
-        cycle=OuterRef("cycle"), to_stage=Stage.KICK_OFF
-    ).values("at")[:1]
     engagements = list(
         Engagement.objects.for_user(user)
         .filter(status__in=[EngagementStatus.ACCEPTED, EngagementStatus.ENDED])
@@ -62,7 +79,7 @@ def mentee_overview(user):
         # their students are on the group pages.
         .exclude(cycle__program__kind=ProgramKind.COACHING)
         .select_related("cycle__program")
-        .annotate(kicked_off_at=Subquery(kick_off))
+        .annotate(kicked_off_at=kicked_off("cycle"))
         .prefetch_related(Prefetch("matches", queryset=mentees, to_attr="mentees"))
         .order_by("-cycle__starts_on", "pk")
     )
@@ -79,10 +96,10 @@ def is_at_risk(*, engagement, match, now):
     cycle = engagement.cycle
     if cycle.stage not in LOGGING_STAGES:
         return False
-    since = max(
-        moment
-        for moment in (match.published_at, engagement.kicked_off_at, match.last_confirmed)
-        if moment is not None
+    since = quiet_since(
+        published_at=match.published_at,
+        kicked_off_at=engagement.kicked_off_at,
+        last_confirmed=match.last_confirmed,
     )
     return now - since > datetime.timedelta(days=cycle.program.at_risk_after_days)
 

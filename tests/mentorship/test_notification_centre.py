@@ -144,3 +144,17 @@ def test_query_count_does_not_grow(client, world, url_name):
     for n in range(2, 40):
         note(world.student, n, read=n % 2 == 0)
     assert count_queries(client, reverse(url_name)) == small
+
+
+def test_nudges_are_optional_and_deliverable_reminders_required():
+    from mentorship.reminders import is_optional
+
+    optional = {
+        "review_waiting",
+        "selection_deadline",
+        "meeting_gap",
+        "meeting_unconfirmed",
+        "activity_soon",
+    }
+    assert all(is_optional(kind) for kind in optional)
+    assert not is_optional("deliverable_due")

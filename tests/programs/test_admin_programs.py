@@ -52,7 +52,27 @@ def program_form(**overrides):
                 f"{prefix}-MAX_NUM_FORMS": 1000,
             }
         )
+    data.update(policy_form())
     data.update(overrides)
+    return data
+
+
+def policy_form(**overrides):
+    data = {
+        "reminder_policy-TOTAL_FORMS": 1,
+        "reminder_policy-INITIAL_FORMS": 0,
+        "reminder_policy-MIN_NUM_FORMS": 1,
+        "reminder_policy-MAX_NUM_FORMS": 1,
+        "reminder_policy-0-deliverable_days_before": "14,7,1",
+        "reminder_policy-0-overdue_every_days": 7,
+        "reminder_policy-0-overdue_times": 3,
+        "reminder_policy-0-meeting_gap_days": 30,
+        "reminder_policy-0-unconfirmed_meeting_days": 3,
+        "reminder_policy-0-review_waiting_days": 7,
+        "reminder_policy-0-activity_hours_before": 24,
+        "reminder_policy-0-selection_days_before": 3,
+    }
+    data.update({f"reminder_policy-0-{key}": value for key, value in overrides.items()})
     return data
 
 
