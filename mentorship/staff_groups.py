@@ -7,6 +7,23 @@ from django.contrib.auth.models import Permission
 COORDINATORS = "Coordinators"
 STEERING = "Steering group"
 
+# Both staff roles see the later apps' records; what coordinators may change
+# is narrowed by COORDINATOR_EXCLUDED.
+SESSIONS_MODELS = [
+    "activity",
+    "activityinvitation",
+    "registration",
+    "meeting",
+    "meetingparticipant",
+]
+ASSESSMENT_RECORDS = [
+    "selfassessment",
+    "rating",
+    "mentorrating",
+    "requirement",
+    "submission",
+    "review",
+]
 # app label -> models a coordinator manages fully (view, add, change; delete
 # only where history does not hang on the row).
 COORDINATOR_MODELS = {
@@ -41,22 +58,8 @@ COORDINATOR_MODELS = {
         "opportunity",
         "opportunityrecipient",
     ],
-    "assessments": [
-        "leveldescriptor",
-        "selfassessment",
-        "rating",
-        "mentorrating",
-        "requirement",
-        "submission",
-        "review",
-    ],
-    "sessions_app": [
-        "activity",
-        "activityinvitation",
-        "registration",
-        "meeting",
-        "meetingparticipant",
-    ],
+    "assessments": ["leveldescriptor", *ASSESSMENT_RECORDS],
+    "sessions_app": SESSIONS_MODELS,
 }
 # Programs are created by operators; a coordinator edits only the ones given to them.
 COORDINATOR_EXCLUDED = {
@@ -106,21 +109,8 @@ STEERING_MODELS = {
         "opportunity",
         "opportunityrecipient",
     ],
-    "assessments": [
-        "selfassessment",
-        "rating",
-        "mentorrating",
-        "requirement",
-        "submission",
-        "review",
-    ],
-    "sessions_app": [
-        "activity",
-        "activityinvitation",
-        "registration",
-        "meeting",
-        "meetingparticipant",
-    ],
+    "assessments": ASSESSMENT_RECORDS,
+    "sessions_app": SESSIONS_MODELS,
 }
 
 
