@@ -29,6 +29,7 @@ from .models import (
     SelfAssessment,
     Submission,
 )
+from .services import notify_decision
 
 # kind code -> (due: days from now, negative in the past; instructions)
 REQUIREMENTS = {
@@ -168,7 +169,7 @@ class DeliverableSeeder:
         return submission, True
 
     def review(self, submission, reviewer, decision, at, comment="", grade=None):
-        Review.objects.create(
+        review = Review.objects.create(
             submission=submission,
             reviewer=reviewer,
             decision=decision,
@@ -177,6 +178,7 @@ class DeliverableSeeder:
             created_at=at,
         )
         self.created[Review] += 1
+        notify_decision(review)
 
     def run(self):
         for name in (ALUMNI, COACHING):

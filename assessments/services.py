@@ -118,7 +118,7 @@ def review(*, submission, reviewer, decision, comment="", grade=None):
         grade=grade,
     )
     if decision != ReviewDecision.COMMENT:
-        _notify_decision(created)
+        notify_decision(created)
     return created
 
 
@@ -129,10 +129,10 @@ DECISION_TITLES = {
 }
 
 
-def _notify_decision(review):
-    """Tell the student of ``review``'s decision: in the centre and the next digest
-    (no direct mail exists for it). Inside the review's transaction, so a
-    rolled-back review tells nobody."""
+def notify_decision(review):
+    """Tell the student of ``review``'s decision (returned or accepted): in the
+    centre and the next digest (no direct mail exists for it). Call it inside
+    the review's transaction, so a rolled-back review tells nobody."""
     submission = review.submission
     requirement = submission.requirement
     notify(

@@ -186,17 +186,32 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 
 # --- E-mail -------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get(
+# Django 6.1's MAILERS (the EMAIL_* settings are deprecated); the environment
+# variables keep their familiar EMAIL_* names. In development without an SMTP
+# host mail goes to the console; production never prints it (a local MTA on
+# localhost:25 unless EMAIL_HOST says otherwise).
+_smtp = "django.core.mail.backends.smtp.EmailBackend"
+_mail_backend = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if os.environ.get("EMAIL_HOST")
+    _smtp
+    if os.environ.get("EMAIL_HOST") or not DEBUG
     else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+MAILERS = {
+    "default": {
+        "BACKEND": _mail_backend,
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "timeout": 30,
+        }
+        if _mail_backend == _smtp
+        else {},
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mentor-programs@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -13,6 +13,7 @@ class MentorshipConfig(AppConfig):
 
         from . import signals, stage_guards  # noqa: F401
         from .demo.extensions import register_demo
+        from .demo.notifications import seed_notifications
         from .demo.opportunities import seed_opportunities
         from .reminders import register_source
         from .reminders_selection import KIND as SELECTION_DEADLINE
@@ -21,4 +22,6 @@ class MentorshipConfig(AppConfig):
 
         post_migrate.connect(ensure_staff_groups, sender=self)
         register_demo("opportunities", seed_opportunities, order=10)
+        # Last: the sweep sees every other app's demo rows.
+        register_demo("notifications", seed_notifications, order=90)
         register_source(SELECTION_DEADLINE, selection_reminders, optional=True)

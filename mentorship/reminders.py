@@ -229,8 +229,11 @@ def send_claimed(*, token, now):
             if not user.optional_nudges:
                 mailed = [row for row in items if not is_optional(row.kind)]
             if mailed and user.is_active and user.email:
+                digest = [digest_item(row) for row in mailed]
                 message = render_email(
-                    user, "reminder_digest", {"items": [digest_item(row) for row in mailed]}
+                    user,
+                    "reminder_digest",
+                    {"items": digest, "only_reminders": not any(i["event"] for i in digest)},
                 )
                 message.send()
                 sent += 1
@@ -263,6 +266,7 @@ def digest_item(row):
         # Events (see notify) happened, and some reminders (a review waiting)
         # have no deadline: neither carries a "due" line.
         "show_when": payload.get("show_when", True) and not payload.get("event"),
+        "event": bool(payload.get("event")),
     }
 
 

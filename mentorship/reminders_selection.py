@@ -1,9 +1,16 @@
 """Preference deadline approaching: reminders of the selection stage.
 
 Some days (the program's ``selection_days_before``) before a selection-stage
-cycle's preference deadline, students who applied and ranked nobody, and
-accepted mentors who judged none of the cycle's applicants, are reminded once.
-A mentor is not reminded while nobody has applied.
+cycle's preference deadline, everyone who still has to choose is reminded
+once. In a cycle whose coaching groups have student places, students choose
+groups and each group's chief and leading coaches judge them; elsewhere
+students rank mentors and mentors judge their applicants:
+
+- students who applied and ranked nobody (no mentor, or no group);
+- accepted mentors who judged none of the cycle's applicants, while someone
+  has applied (mentor-level cycles);
+- leaders of a group that someone ranked, while nobody judged its applicants
+  (group-level cycles); each leader is reminded, whoever of them judges.
 """
 
 from datetime import timedelta
@@ -17,10 +24,15 @@ from programs.models import Cycle, Stage
 from programs.reminder_policy import policies_for
 
 from .models import (
+    LEADER_ROLES,
     Engagement,
     EngagementStatus,
     Enrollment,
     EnrollmentStatus,
+    Group,
+    GroupJudgement,
+    GroupMembership,
+    GroupPreference,
     MentorPreference,
     StudentPreference,
 )
@@ -28,7 +40,9 @@ from .reminders import Due
 
 KIND = "selection_deadline"
 STUDENT_TITLE = gettext_noop("Rank the mentors you would like")
+STUDENT_GROUP_TITLE = gettext_noop("Rank the coaching groups you would like")
 MENTOR_TITLE = gettext_noop("Say which applicants you would mentor")
+LEADER_TITLE = gettext_noop("Say which applicants your group would take")
 
 
 def closing_cycles(now):
@@ -50,45 +64,64 @@ def closing_cycles(now):
 
 
 def selection_reminders(now):
-    """What selection reminders are due at ``now``. Five queries."""
+    """What selection reminders are due at ``now``. Six queries."""
     cycles = closing_cycles(now)
     if not cycles:
         return
+    by_groups = Exists(Group.objects.filter(cycle=OuterRef("cycle"), capacity__gt=0))
     applied = Enrollment.objects.filter(cycle__in=cycles, status=EnrollmentStatus.APPLIED)
-    students = applied.exclude(
-        Exists(StudentPreference.objects.filter(enrollment=OuterRef("pk")))
-    ).values_list("pk", "cycle_id", "student__user_id")
-    for enrollment_id, cycle_id, user_id in students.order_by("pk"):
-        cycle, due_on, days = cycles[cycle_id]
+    students = (
+        applied.annotate(by_groups=by_groups)
+        .exclude(Exists(StudentPreference.objects.filter(enrollment=OuterRef("pk"))))
+        .exclude(Exists(GroupPreference.objects.filter(enrollment=OuterRef("pk"))))
+        .values_list("pk", "cycle_id", "student__user_id", "by_groups")
+    )
+    for enrollment_id, cycle_id, user_id, groups in students.order_by("pk"):
         yield _due(
             user_id,
             f"mentorship.enrollment:{enrollment_id}",
-            cycle,
-            due_on,
-            days,
-            STUDENT_TITLE,
-            reverse("selection_ranking", args=[enrollment_id]),
+            cycles[cycle_id],
+            STUDENT_GROUP_TITLE if groups else STUDENT_TITLE,
+            reverse("selection_groups" if groups else "selection_ranking", args=[enrollment_id]),
         )
     mentors = (
         Engagement.objects.filter(cycle__in=cycles, status=EngagementStatus.ACCEPTED)
+        .exclude(by_groups)
         .filter(Exists(applied.filter(cycle=OuterRef("cycle"))))
         .exclude(Exists(MentorPreference.objects.filter(engagement=OuterRef("pk"))))
         .values_list("pk", "cycle_id", "mentor__user_id")
     )
     for engagement_id, cycle_id, user_id in mentors.order_by("pk"):
-        cycle, due_on, days = cycles[cycle_id]
         yield _due(
             user_id,
             f"mentorship.engagement:{engagement_id}",
-            cycle,
-            due_on,
-            days,
+            cycles[cycle_id],
             MENTOR_TITLE,
             reverse("selection_applicants", args=[engagement_id]),
         )
+    ranked = GroupPreference.objects.filter(group=OuterRef("group")).exclude(
+        enrollment__status=EnrollmentStatus.WITHDRAWN
+    )
+    leaders = (
+        GroupMembership.objects.filter(
+            group__cycle__in=cycles, group__capacity__gt=0, role__in=LEADER_ROLES
+        )
+        .filter(Exists(ranked))
+        .exclude(Exists(GroupJudgement.objects.filter(group=OuterRef("group"))))
+        .values_list("group_id", "group__cycle_id", "mentor__user_id")
+    )
+    for group_id, cycle_id, user_id in leaders.order_by("group_id", "pk"):
+        yield _due(
+            user_id,
+            f"mentorship.group:{group_id}",
+            cycles[cycle_id],
+            LEADER_TITLE,
+            reverse("selection_group_applicants", args=[group_id]),
+        )
 
 
-def _due(user_id, subject, cycle, due_on, days, title, url):
+def _due(user_id, subject, closing, title, url):
+    cycle, due_on, days = closing
     return Due(
         recipient_id=user_id,
         kind=KIND,

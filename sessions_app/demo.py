@@ -18,6 +18,7 @@ from mentorship.demo.extensions import clock, current_cycle, mentee_enrollments
 from mentorship.demo.plan import MENTOR
 from mentorship.models import GroupMembership, GroupRole, User
 
+from .meetings import record_meeting_to_confirm
 from .models import (
     Activity,
     ActivityInvitation,
@@ -126,7 +127,7 @@ class MeetingSeeder:
         logged = min(meeting.starts_at + datetime.timedelta(hours=2), self.now)
         Meeting.objects.filter(pk=meeting.pk).update(created_at=logged, updated_at=logged)
         answered = min(meeting.starts_at + datetime.timedelta(days=1), self.now)
-        MeetingParticipant.objects.bulk_create(
+        participants = MeetingParticipant.objects.bulk_create(
             MeetingParticipant(
                 meeting=meeting,
                 student=student,
@@ -136,6 +137,9 @@ class MeetingSeeder:
             )
             for student, status in answers
         )
+        for participant in participants:
+            if participant.status == PENDING:
+                record_meeting_to_confirm(participant, now=logged)
         self.created[Meeting] += 1
         self.created[MeetingParticipant] += len(answers)
 

@@ -341,18 +341,24 @@ def send_confirmation_requests(*, participant_ids, changed=False):
             {"meeting": participant.meeting, "changed": changed, "meetings_url": url},
         )
         # Mailed just above: the centre lists it, the digest leaves it alone.
-        notify(
-            recipient=participant.student.user,
-            kind="meeting_to_confirm",
-            subject_key=f"sessions_app.participant:{participant.pk}",
-            payload={
-                "title": gettext_noop("Please confirm a meeting with your mentor"),
-                "context": str(participant.meeting.cycle),
-                "url": reverse("student_meetings"),
-            },
-            now=now,
-            sent=True,
-        )
+        record_meeting_to_confirm(participant, now=now)
+
+
+def record_meeting_to_confirm(participant, *, now):
+    """List ``participant``'s meeting to confirm in the student's notification
+    centre, marked sent: the caller has told them by e-mail already."""
+    notify(
+        recipient=participant.student.user_id,
+        kind="meeting_to_confirm",
+        subject_key=f"sessions_app.participant:{participant.pk}",
+        payload={
+            "title": gettext_noop("Please confirm a meeting with your mentor"),
+            "context": str(participant.meeting.cycle),
+            "url": reverse("student_meetings"),
+        },
+        now=now,
+        sent=True,
+    )
 
 
 def send_dispute_notice(*, participant_id):

@@ -106,3 +106,30 @@ def test_production_accounts_need_verified_email_and_no_open_signup():
         text=True,
     )
     assert behind_proxy.stdout.split()[4] == "False"
+
+
+@pytest.mark.parametrize(
+    "env, expected",
+    [
+        ({}, "console.EmailBackend"),
+        ({"EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "587"}, "smtp.EmailBackend"),
+    ],
+)
+def test_mail_goes_through_mailers_without_deprecated_settings(env, expected):
+    # Django 6.1 deprecates EMAIL_*: the environment fills MAILERS instead, and
+    # sending through the default mailer raises no deprecation warning.
+    code = (
+        "import django, os, warnings; os.environ['DJANGO_SETTINGS_MODULE']='config.settings';"
+        "warnings.simplefilter('error', DeprecationWarning); django.setup();"
+        "from django.core.mail import mailers; m = mailers.default;"
+        "print(type(m).__module__ + '.' + type(m).__name__, getattr(m, 'host', ''),"
+        " getattr(m, 'port', ''))"
+    )
+    base = {k: v for k, v in os.environ.items() if not k.startswith("EMAIL_")}
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**base, **env}, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert expected in run.stdout
+    if env:
+        assert "smtp.example.org 587" in run.stdout

@@ -32,8 +32,10 @@ def test_notify_is_due_now_and_mailed_once_in_the_digest(mailoutbox):
     assert run_reminders(now=NOW)["sent"] == 1
     assert run_reminders(now=NOW)["sent"] == 0
     assert len(mailoutbox) == 1
-    # An event has no deadline to count down to.
+    # An event has no deadline to count down to, and is news, not a reminder.
     assert "due today" not in mailoutbox[0].body
+    assert mailoutbox[0].subject == "News from your mentoring program"
+    assert "these messages" in mailoutbox[0].body
 
 
 def test_notify_already_mailed_is_not_mailed_again(mailoutbox):

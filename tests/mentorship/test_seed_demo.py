@@ -414,3 +414,18 @@ def test_the_demo_mentor_recommends_opportunities(demo, client):
     client.force_login(User.objects.get(email=MENTOR))
     page = client.get(reverse("mentor_opportunities")).content.decode()
     assert "Graduate trainee, audit" in page
+
+
+def test_the_demo_logins_find_notifications_and_nobody_else_is_mailed(demo, mailoutbox):
+    from mentorship.models import Notification
+    from mentorship.reminders import run_reminders
+
+    student = Notification.objects.filter(recipient__email=STUDENT)
+    kinds = set(student.values_list("kind", flat=True))
+    assert {"submission_decided", "meeting_to_confirm"} <= kinds
+    assert student.filter(read_at__isnull=True).exists()
+    assert Notification.objects.filter(recipient__email=MENTOR, kind="meeting_gap").exists()
+    # Everyone else had their digests already: the first run mails the demo logins only.
+    run_reminders(now=timezone.now())
+    assert {address for mail in mailoutbox for address in mail.to} <= {MENTOR, STUDENT}
+    assert mailoutbox

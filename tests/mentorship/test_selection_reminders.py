@@ -1,22 +1,27 @@
 """Preference deadline approaching: students and mentors who have not ranked, once."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from mentorship.models import (
     EngagementStatus,
     EnrollmentStatus,
+    GroupJudgement,
+    GroupPreference,
+    GroupRole,
     MentorPreference,
     Notification,
     StudentPreference,
 )
 from mentorship.reminders import run_reminders, sweep
 from mentorship.reminders_selection import KIND, selection_reminders
-from programs.models import ReminderPolicy, Stage
+from programs.models import GroupKind, ReminderPolicy, Stage
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +108,79 @@ def test_queries_do_not_grow(selection):
     for _ in range(4):
         f.EnrollmentFactory(cycle=cycle, status=EnrollmentStatus.APPLIED)
         f.EngagementFactory(cycle=cycle)
+    large, large_found = count()
+    assert large_found > small_found
+    assert small == large
+
+
+@pytest.fixture
+def group_selection(selection):
+    """The cycle's students choose coaching groups: one with places, led by a
+    chief and a leading coach, with a plain coach who does not judge."""
+    cycle, enrollment, engagement = selection
+    group = f.GroupFactory(cycle=cycle, kind=GroupKind.INDUSTRY, capacity=8)
+    chief = f.GroupMembershipFactory(group=group, role=GroupRole.CHIEF)
+    leading = f.GroupMembershipFactory(group=group, role=GroupRole.LEADING)
+    f.GroupMembershipFactory(group=group, role=GroupRole.COACH)
+    return SimpleNamespace(
+        cycle=cycle,
+        enrollment=enrollment,
+        engagement=engagement,
+        group=group,
+        leaders=sorted([chief.mentor.user_id, leading.mentor.user_id]),
+    )
+
+
+def test_group_cycle_students_are_sent_to_the_groups(group_selection):
+    # Nobody ranked the group yet: only the student is reminded, towards the
+    # groups, and the engaged mentor has nobody to judge at the mentor level.
+    dues = list(selection_reminders(before(1)))
+    assert [due.recipient_id for due in dues] == [group_selection.enrollment.student.user_id]
+    assert dues[0].payload["url"] == reverse(
+        "selection_groups", args=[group_selection.enrollment.pk]
+    )
+    assert dues[0].payload["title"] == "Rank the coaching groups you would like"
+
+
+def test_group_ranking_counts_as_ranked_and_leaders_are_reminded(group_selection):
+    s = group_selection
+    GroupPreference.objects.create(enrollment=s.enrollment, group=s.group, rank=1)
+    dues = list(selection_reminders(before(1)))
+    assert sorted(due.recipient_id for due in dues) == s.leaders
+    assert {due.payload["url"] for due in dues} == {
+        reverse("selection_group_applicants", args=[s.group.pk])
+    }
+    assert {due.subject_key for due in dues} == {f"mentorship.group:{s.group.pk}/deadline"}
+
+
+def test_a_judged_group_or_a_withdrawn_applicant_stops_the_leaders_reminder(group_selection):
+    s = group_selection
+    GroupPreference.objects.create(enrollment=s.enrollment, group=s.group, rank=1)
+    s.enrollment.status = EnrollmentStatus.WITHDRAWN
+    s.enrollment.save(update_fields=["status"])
+    assert recipients(before(1)) == []
+    s.enrollment.status = EnrollmentStatus.APPLIED
+    s.enrollment.save(update_fields=["status"])
+    GroupJudgement.objects.create(group=s.group, enrollment=s.enrollment, rank=1)
+    assert recipients(before(1)) == []
+
+
+def test_group_queries_do_not_grow(group_selection):
+    s = group_selection
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            found = list(selection_reminders(before(1)))
+        return len(queries), len(found)
+
+    GroupPreference.objects.create(enrollment=s.enrollment, group=s.group, rank=1)
+    small, small_found = count()
+    for _ in range(3):
+        group = f.GroupFactory(cycle=s.cycle, kind=GroupKind.INDUSTRY, capacity=5)
+        f.GroupMembershipFactory(group=group, role=GroupRole.CHIEF)
+        ranker = f.EnrollmentFactory(cycle=s.cycle, status=EnrollmentStatus.APPLIED)
+        GroupPreference.objects.create(enrollment=ranker, group=group, rank=1)
+        f.EnrollmentFactory(cycle=s.cycle, status=EnrollmentStatus.APPLIED)
     large, large_found = count()
     assert large_found > small_found
     assert small == large
