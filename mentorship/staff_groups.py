@@ -24,6 +24,17 @@ ASSESSMENT_RECORDS = [
     "submission",
     "review",
 ]
+# The evaluation changes only through its services and admin views (which
+# check the stage and finalization): the plain admin shows these rows.
+EVALUATION_RECORDS = [
+    "evaluation",
+    "score",
+    "standing",
+    "judgment",
+    "award",
+    "surveyresponse",
+    "surveyanswer",
+]
 # app label -> models a coordinator manages fully (view, add, change; delete
 # only where history does not hang on the row).
 COORDINATOR_MODELS = {
@@ -33,6 +44,8 @@ COORDINATOR_MODELS = {
         "competencedimension",
         "deliverablekind",
         "awardcategory",
+        "rubriccriterion",
+        "surveyquestion",
         "grouprule",
         "stagetransition",
         "reminderpolicy",
@@ -58,7 +71,7 @@ COORDINATOR_MODELS = {
         "opportunity",
         "opportunityrecipient",
     ],
-    "assessments": ["leveldescriptor", *ASSESSMENT_RECORDS],
+    "assessments": ["leveldescriptor", *ASSESSMENT_RECORDS, *EVALUATION_RECORDS],
     "sessions_app": SESSIONS_MODELS,
 }
 # Programs are created by operators; a coordinator edits only the ones given to them.
@@ -92,6 +105,11 @@ COORDINATOR_EXCLUDED = {
         for model in ("opportunityrecipient", "selfassessment", "rating", "mentorrating")
         for action in ("add", "change", "delete")
     ),
+    *(
+        f"{action}_{model}"
+        for model in EVALUATION_RECORDS
+        for action in ("add", "change", "delete")
+    ),
     "add_meeting",
     "delete_meeting",
     "add_meetingparticipant",
@@ -99,7 +117,14 @@ COORDINATOR_EXCLUDED = {
     "delete_meetingparticipant",
 }
 STEERING_MODELS = {
-    "programs": ["program", "cycle", "awardcategory", "reminderpolicy"],
+    "programs": [
+        "program",
+        "cycle",
+        "awardcategory",
+        "rubriccriterion",
+        "surveyquestion",
+        "reminderpolicy",
+    ],
     "mentorship": [
         "group",
         "engagement",
@@ -109,7 +134,7 @@ STEERING_MODELS = {
         "opportunity",
         "opportunityrecipient",
     ],
-    "assessments": ASSESSMENT_RECORDS,
+    "assessments": [*ASSESSMENT_RECORDS, *EVALUATION_RECORDS],
     "sessions_app": SESSIONS_MODELS,
 }
 

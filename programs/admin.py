@@ -15,8 +15,10 @@ from .models import (
     GroupRule,
     Program,
     ReminderPolicy,
+    RubricCriterion,
     Stage,
     StageTransition,
+    SurveyQuestion,
 )
 from .services import StageTransitionError, advance_stage, apply_default_rules
 
@@ -39,7 +41,19 @@ class DeliverableKindInline(RuleInline):
 
 class AwardCategoryInline(RuleInline):
     model = AwardCategory
-    fields = (*RuleInline.fields, "subject", "quota")
+    fields = (*RuleInline.fields, "subject", "quota", "quota_percent")
+
+
+class RubricCriterionInline(RuleInline):
+    model = RubricCriterion
+    fields = (*RuleInline.fields, "subject", "measure", "weight")
+    ordering = ("subject", "position", "id")
+
+
+class SurveyQuestionInline(RuleInline):
+    model = SurveyQuestion
+    fields = (*RuleInline.fields, "audience", "kind", "about_mentor")
+    ordering = ("audience", "position", "id")
 
 
 class GroupRuleInline(ScopedInlineMixin, admin.TabularInline):
@@ -99,6 +113,8 @@ class ProgramAdmin(ProgramScopedAdmin):
         CompetenceDimensionInline,
         DeliverableKindInline,
         AwardCategoryInline,
+        RubricCriterionInline,
+        SurveyQuestionInline,
         GroupRuleInline,
         ReminderPolicyInline,
     )

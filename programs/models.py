@@ -192,11 +192,30 @@ class AwardCategory(ProgramRule):
         blank=True,
         help_text=_("Number of awards; empty for no limit."),
     )
+    quota_percent = models.PositiveSmallIntegerField(
+        _("quota as a share (%)"),
+        null=True,
+        blank=True,
+        help_text=_("Share of those evaluated, rounded down; instead of a number."),
+    )
 
     class Meta(ProgramRule.Meta):
         verbose_name = _("award category")
         verbose_name_plural = _("award categories")
-        constraints = [_unique_code("awardcategory")]
+        constraints = [
+            _unique_code("awardcategory"),
+            models.CheckConstraint(
+                condition=Q(quota__isnull=True) | Q(quota_percent__isnull=True),
+                name="awardcategory_one_kind_of_quota",
+                violation_error_message=_("Give the quota as a number or as a share, not both."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quota_percent__isnull=True)
+                | (Q(quota_percent__gte=1) & Q(quota_percent__lte=100)),
+                name="awardcategory_share_range",
+                violation_error_message=_("A share runs from 1 to 100%."),
+            ),
+        ]
 
 
 class GroupRule(models.Model):
@@ -339,4 +358,5 @@ class StageTransition(models.Model):
         return f"{self.cycle}: {self.get_from_stage_display()} → {self.get_to_stage_display()}"
 
 
+from .evaluation_rules import RubricCriterion, SurveyQuestion  # noqa: E402,F401
 from .reminder_policy import ReminderPolicy  # noqa: E402,F401

@@ -13,8 +13,10 @@ from .models import (
     Program,
     ProgramKind,
     ReminderPolicy,
+    RubricCriterion,
     Stage,
     StageTransition,
+    SurveyQuestion,
 )
 from .stages import refusal_reasons
 
@@ -77,6 +79,8 @@ def apply_default_rules(*, program):
         program,
         {code: {"subject": subject} for code, subject in DEFAULT_AWARD_SUBJECTS.items()},
     )
+    _add_defaults(RubricCriterion, program, RubricCriterion.DEFAULTS)
+    _add_defaults(SurveyQuestion, program, SurveyQuestion.DEFAULTS)
     GroupRule.objects.bulk_create(
         [GroupRule(program=program, **rule) for rule in DEFAULT_GROUP_RULES[program.kind]],
         ignore_conflicts=True,

@@ -42,6 +42,8 @@ def program_form(**overrides):
         "competencedimension_set",
         "deliverablekind_set",
         "awardcategory_set",
+        "rubriccriterion_set",
+        "surveyquestion_set",
         "grouprule_set",
     ):
         data.update(
