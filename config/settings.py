@@ -145,6 +145,9 @@ CELERY_TIMEZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 # Reminders are swept from the database on a static schedule (never queued as
 # far-future countdowns, which Redis re-delivers after its visibility timeout).
 REMINDER_SWEEP_MINUTES = int(os.environ.get("REMINDER_SWEEP_MINUTES", "15"))
+# A claim older than this is presumed dead and taken again (see
+# mentorship/reminders.py); it must outlast the sends of one claim.
+REMINDER_LEASE_SECONDS = int(os.environ.get("REMINDER_LEASE_SECONDS", "600"))
 CELERY_BEAT_SCHEDULE = {
     "run-reminders": {
         "task": "mentorship.tasks.run_reminders_task",

@@ -2,8 +2,10 @@
 (see mentorship/reminders.py), so a task re-run after a lost worker is safe."""
 
 import smtplib
+from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from .reminders import run_reminders
@@ -24,4 +26,5 @@ from .reminders import run_reminders
 )
 def run_reminders_task():
     """One sweep and its sends; returns the counts."""
-    return run_reminders(now=timezone.now())
+    lease = timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
+    return run_reminders(now=timezone.now(), lease=lease)

@@ -176,3 +176,13 @@ def test_beat_runs_the_task_on_the_configured_period(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["run-reminders"]
     assert entry["task"] == run_reminders_task.name
     assert entry["schedule"] == settings.REMINDER_SWEEP_MINUTES * 60
+
+
+def test_task_claims_under_the_configured_lease(due, mailoutbox, settings):
+    due.append(item(f.UserFactory(), "a:1"))
+    sweep(now=NOW)
+    claim(now=timezone.now() - datetime.timedelta(seconds=61))  # a worker that died
+    settings.REMINDER_LEASE_SECONDS = 60
+
+    assert run_reminders_task.apply().get()["sent"] == 1
+    assert len(mailoutbox) == 1
