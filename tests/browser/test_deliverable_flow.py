@@ -1,6 +1,7 @@
 """A career plan in a browser: draft, submit, returned, resubmit, accepted."""
 
 import pytest
+from playwright.sync_api import expect
 
 from assessments.models import Review, Submission
 from tests import factories as f
@@ -68,7 +69,8 @@ def test_draft_submit_return_resubmit_accept(page, live_server, world, csp_viola
     sign_in(page, live_server, world.mentor.email)
     page.wait_for_url(f"{live_server.url}/mentor/")
     page.click("text=Stu Student · Personal career plan · Version 2")
-    assert page.locator("#version-1").is_visible()
+    # Wait for the review page: the click navigates.
+    expect(page.locator("#version-1")).to_be_visible()
     assert "Audit firms" in page.locator("#version-1").inner_text()
     page.check("input[name=decision][value=accepted]")
     page.fill("input[name=grade]", "90")
@@ -80,7 +82,8 @@ def test_draft_submit_return_resubmit_accept(page, live_server, world, csp_viola
     sign_in(page, live_server, world.student.email)
     page.wait_for_url(f"{live_server.url}/student/")
     page.click("text=Personal career plan")
-    assert page.locator("#version-1").is_visible() and page.locator("#version-2").is_visible()
+    expect(page.locator("#version-2")).to_be_visible()
+    expect(page.locator("#version-1")).to_be_visible()
     assert "Name the firms you target." in page.locator("#version-1").inner_text()
     assert "Deloitte and KPMG audit" in page.locator("#version-2").inner_text()
     assert "Grade 90/100" in page.locator("#version-2").inner_text()
