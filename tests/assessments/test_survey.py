@@ -147,7 +147,7 @@ def test_the_page_asks_in_the_readers_language_and_thanks_afterwards(client, wor
     assert response.status_code == 302 and response["Location"] == url(cycle)
     page = client.get(url(cycle)).content.decode()
     assert "Thank you" in page and "More salons" in page and "4 · Agree" in page
-    assert "<form method=\"post\" novalidate class=\"survey-form\">" not in page
+    assert '<form method="post" novalidate class="survey-form">' not in page
 
 
 def test_the_page_in_chinese(client, world, cycle):
