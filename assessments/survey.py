@@ -100,7 +100,9 @@ def submit_survey(*, cycle, respondent, audience, participation, answers):
     if not questions:
         raise SurveyError(_("This survey has no questions for you."))
     rows = _answer_rows(questions, answers)
-    if SurveyResponse.objects.filter(cycle=cycle, respondent=respondent, audience=audience):
+    if SurveyResponse.objects.filter(
+        cycle=cycle, respondent=respondent, audience=audience
+    ).exists():
         raise SurveyError(_("You have already answered this survey."))
     try:
         with transaction.atomic():
