@@ -19,11 +19,15 @@ class AssessmentsConfig(AppConfig):
 
         from .competence import home_competence
         from .demo import seed_assessments
+        from .demo_survey import seed_survey
         from .overview import home_deliverables, mentee_deliverables, reviews_waiting
         from .reminders import KIND as DELIVERABLE_DUE
         from .reminders import deliverable_reminders
         from .reminders_reviews import KIND as REVIEW_WAITING
         from .reminders_reviews import review_reminders
+        from .reminders_survey import KIND as SURVEY_OPEN
+        from .reminders_survey import survey_reminders
+        from .survey_home import mentor_surveys, student_surveys
 
         # Staff groups grant this app's permissions, which exist only once its
         # own migrations ran: refresh them then too.
@@ -31,6 +35,17 @@ class AssessmentsConfig(AppConfig):
         register_demo("assessments", seed_assessments, order=30)
         register_source(DELIVERABLE_DUE, deliverable_reminders)
         register_source(REVIEW_WAITING, review_reminders, optional=True)
+        register_source(SURVEY_OPEN, survey_reminders, optional=True)
+        register_demo("assessments_survey", seed_survey, order=40)
+        for role, provider in ((STUDENT, student_surveys), (MENTOR, mentor_surveys)):
+            register(
+                role,
+                name="open_surveys",
+                template="assessments/_home_survey.html",
+                provider=provider,
+                order=15,
+                place="top",
+            )
         register(
             STUDENT,
             name="deliverables",
