@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("mentorship.urls_opportunities")),
     path("", include("sessions_app.urls_meetings")),
     path("", include("assessments.urls")),
+    path("", include("assessments.urls_dashboard")),
 ]
 
 if settings.DEBUG:
