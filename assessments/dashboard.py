@@ -6,24 +6,19 @@ whatever the number of students: the page never asks once per row.
 Who counts: the cycle's matched students and the mentors who took part (the
 survey's people, assessments.survey_stats). A group's dashboard keeps only
 its published students and its coaches; its activities are those it
-organises or is invited to, counted among its members.
-
-A student is at risk when the homes mark them so (no confirmed meeting for
-the program's number of days, sessions_app.overview: mentor programs, while
-meetings are logged) or when a required deliverable is past due with no
-version handed in.
+organises or is invited to, counted among its members. Who is at risk:
+assessments.dashboard_risk.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from mentorship.models import Engagement, Group, GroupMembership, GroupRole
-from mentorship.publishing import published_matches
-from programs.models import CompetenceDimension, ProgramKind
+from mentorship.models import Group, GroupMembership, GroupRole
+from programs.models import CompetenceDimension
 from sessions_app.activities import ATTENDING
 from sessions_app.models import (
     Activity,
@@ -33,8 +28,8 @@ from sessions_app.models import (
     MeetingParticipant,
     ParticipantStatus,
 )
-from sessions_app.overview import is_at_risk, kicked_off, last_confirmed_meeting
 
+from .dashboard_risk import at_risk_students
 from .models import Moment, Rating, Requirement, ReviewDecision, Submission
 from .survey_stats import survey_figures, surveyed_engagements, surveyed_enrollments
 
@@ -272,90 +267,6 @@ def activity_attendance(scope):
 
 
 @dataclass
-class AtRisk:
-    enrollment: object
-    mentor: str = ""  # the mentor's name (mentor programs) or the group's
-    last_confirmed: datetime.datetime | None = None
-    quiet: bool = False  # no confirmed meeting for too long
-    overdue: list = field(default_factory=list)  # requirements past due, nothing handed in
-
-
-def _quiet_students(scope, now):
-    """{enrollment id: (mentor name, last confirmed meeting or None)} of the
-    scope's published mentees the homes mark at risk. Two queries; none in
-    coaching programs, whose students meet their group rather than one mentor."""
-    if scope.cycle.program.kind != ProgramKind.MENTOR:
-        return {}
-    matches = published_matches().filter(enrollment__in=scope.enrollments.values("pk"))
-    engagements = (
-        Engagement.objects.filter(cycle=scope.cycle)
-        .select_related("cycle__program", "mentor__user")
-        .annotate(kicked_off_at=kicked_off("cycle"))
-        .prefetch_related(
-            Prefetch(
-                "matches",
-                queryset=matches.annotate(last_confirmed=last_confirmed_meeting()),
-                to_attr="scoped_matches",
-            )
-        )
-    )
-    return {
-        match.enrollment_id: (engagement.mentor.user.full_name, match.last_confirmed)
-        for engagement in engagements
-        for match in engagement.scoped_matches
-        if is_at_risk(engagement=engagement, match=match, now=now)
-    }
-
-
-def at_risk_students(scope, *, requirements, now):
-    """The scope's students at risk, by name, each with why. Four queries in
-    mentor programs, two in coaching programs."""
-    quiet = _quiet_students(scope, now)
-    past_due = [r for r in requirements if r.due_at < now]
-    flagged = Q(pk__in=list(quiet))
-    if past_due:
-        missing = Requirement.objects.filter(pk__in=[r.pk for r in past_due]).exclude(
-            Exists(
-                Submission.objects.filter(
-                    requirement=OuterRef("pk"), enrollment=OuterRef(OuterRef("pk"))
-                )
-            )
-        )
-        flagged |= Q(Exists(missing))
-    group_name = GroupMembership.objects.filter(
-        student=OuterRef("student"),
-        group__cycle=scope.cycle,
-        role=GroupRole.STUDENT,
-        published_at__isnull=False,
-    ).values("group__name")[:1]
-    enrollments = list(
-        scope.enrollments.filter(flagged)
-        .select_related("student__user")
-        .annotate(group_name=Subquery(group_name))
-        .order_by("student__user__full_name", "pk")
-    )
-    handed_in = set(
-        Submission.objects.filter(enrollment__in=enrollments, requirement__in=past_due)
-        .order_by()
-        .values_list("enrollment", "requirement")
-        .distinct()
-    )
-    rows = []
-    for enrollment in enrollments:
-        mentor, last_confirmed = quiet.get(enrollment.pk, (enrollment.group_name or "", None))
-        rows.append(
-            AtRisk(
-                enrollment=enrollment,
-                mentor=mentor,
-                last_confirmed=last_confirmed,
-                quiet=enrollment.pk in quiet,
-                overdue=[r for r in past_due if (enrollment.pk, r.pk) not in handed_in],
-            )
-        )
-    return rows
-
-
-@dataclass
 class CompetenceChange:
     dimension: CompetenceDimension
     start: float | None  # mean self-rated level, 1-5
@@ -403,7 +314,7 @@ class Dashboard:
 
 
 def dashboard(scope, *, now=None):
-    """Every figure of the dashboard for ``scope``. At most 19 queries."""
+    """Every figure of the dashboard for ``scope``. At most 17 queries."""
     now = now or timezone.now()
     students = scope.enrollments.count()
     completed = completion(scope, students=students, now=now)

@@ -22,10 +22,9 @@ def _mean(value):
     return None if value is None else round(value, 2)
 
 
-def chart(labels, datasets, *, kind="bar", stacked=False, horizontal=False, percent=False, **extra):
-    """``datasets`` is a list of ``(name, values)``."""
+def chart(labels, datasets, *, stacked=False, horizontal=False, percent=False, **extra):
+    """A bar chart; ``datasets`` is a list of ``(name, values)``."""
     return {
-        "type": kind,
         "labels": [str(label) for label in labels],
         "datasets": [{"label": str(name), "data": list(values)} for name, values in datasets],
         "stacked": stacked,
@@ -74,12 +73,13 @@ def meetings_chart(months):
     )
 
 
+def _day(moment):
+    return date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT")
+
+
 def attendance_chart(rows):
     return chart(
-        [
-            f"{row.activity.title} ({date_format(timezone.localtime(row.activity.starts_at), 'SHORT_DATE_FORMAT')})"
-            for row in rows
-        ],
+        [f"{row.activity.title} ({_day(row.activity.starts_at)})" for row in rows],
         [
             (_("Invited"), [row.invited for row in rows]),
             (_("Said yes"), [row.said_yes for row in rows]),

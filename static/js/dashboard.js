@@ -36,7 +36,7 @@
     if (spec.percent) value.ticks.callback = (tick) => tick + "%";
     if (spec.min !== undefined) value.ticks.precision = 1;
     return {
-      type: spec.type,
+      type: "bar",
       data: {
         labels: spec.labels,
         datasets: spec.datasets.map((dataset, i) => ({

@@ -146,7 +146,9 @@ def queries(client, url):
 def test_query_count_does_not_grow(client, world, persona, url):
     client.force_login(getattr(world, persona))
     plan = f.RequirementFactory(
-        cycle=world.cycle, kind_code="career_plan", due_at=timezone.now() - datetime.timedelta(days=2)
+        cycle=world.cycle,
+        kind_code="career_plan",
+        due_at=timezone.now() - datetime.timedelta(days=2),
     )
     grow(world, plan, 2)
     small = queries(client, url(world))
