@@ -28,6 +28,8 @@ test: install
 
 install: $(STAMP) $(ASSETS) messages
 
+assets: $(ASSETS)
+
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || { \
 	  python="$(find_python)"; \
@@ -46,10 +48,11 @@ $(ASSETS): package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed to install the front-end assets (Node.js 18 or newer)." >&2; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -rf static/vendor
-	mkdir -p static/vendor/bootstrap static/vendor/bootstrap-icons static/vendor/htmx
+	mkdir -p static/vendor/bootstrap static/vendor/bootstrap-icons static/vendor/htmx static/vendor/chartjs
 	cp -r node_modules/bootstrap/dist/css node_modules/bootstrap/dist/js static/vendor/bootstrap/
 	cp -r node_modules/bootstrap-icons/font static/vendor/bootstrap-icons/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/chartjs/
 	touch $@
 
 messages: $(STAMP)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("sessions_app.urls_meetings")),
     path("", include("assessments.urls")),
     path("", include("assessments.urls_survey")),
+    path("", include("assessments.urls_dashboard")),
 ]
 
 if settings.DEBUG:

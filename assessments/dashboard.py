@@ -1,0 +1,334 @@
+"""The progress dashboard's figures for a cycle or one of its groups.
+
+Every figure is computed in the database or from a fixed number of queries,
+whatever the number of students: the page never asks once per row.
+
+Who counts: the cycle's matched students and the mentors who took part (the
+survey's people, assessments.survey_stats). A group's dashboard keeps only
+its published students and its coaches; its activities are those it
+organises or is invited to, counted among its members. Who is at risk:
+assessments.dashboard_risk.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from mentorship.models import Group, GroupMembership, GroupRole
+from programs.models import CompetenceDimension
+from sessions_app.activities import ATTENDING
+from sessions_app.models import (
+    Activity,
+    ActivityInvitation,
+    Attendance,
+    Meeting,
+    MeetingParticipant,
+    ParticipantStatus,
+)
+
+from .dashboard_risk import at_risk_students
+from .models import Moment, Rating, Requirement, ReviewDecision, Submission
+from .survey_stats import survey_figures, surveyed_engagements, surveyed_enrollments
+
+
+def _published_members(group):
+    return GroupMembership.objects.filter(group=group, published_at__isnull=False)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A cycle (with its program loaded), or one of its groups."""
+
+    cycle: object
+    group: object = None
+
+    @property
+    def enrollments(self):
+        enrollments = surveyed_enrollments(self.cycle)
+        if self.group is None:
+            return enrollments
+        members = _published_members(self.group).filter(student=OuterRef("student"))
+        return enrollments.filter(Exists(members))
+
+    @property
+    def engagements(self):
+        engagements = surveyed_engagements(self.cycle)
+        if self.group is None:
+            return engagements
+        return engagements.filter(Exists(self.group.memberships.filter(mentor=OuterRef("mentor"))))
+
+
+@dataclass
+class Completion:
+    requirement: Requirement
+    students: int
+    submitted: int  # students who handed in at least one version
+    accepted: int  # of whom a version was accepted
+    late: int  # of whom a version came after the due date
+    past_due: bool
+
+    @property
+    def waiting(self):
+        return self.submitted - self.accepted
+
+    @property
+    def missing(self):
+        return self.students - self.submitted
+
+    @property
+    def share(self):
+        return self.submitted / self.students if self.students else None
+
+
+def completion(scope, *, students, now):
+    """Each required deliverable of the cycle, by due date, with how many of
+    the scope's ``students`` handed it in, had it accepted, or were late. One query."""
+    in_scope = Q(submissions__enrollment__in=scope.enrollments.values("pk"))
+    accepted = Q(submissions__reviews__decision=ReviewDecision.ACCEPTED)
+    requirements = (
+        Requirement.objects.filter(cycle=scope.cycle, kind__required=True)
+        .select_related("kind")
+        .annotate(
+            submitted=Count("submissions__enrollment", distinct=True, filter=in_scope),
+            accepted=Count("submissions__enrollment", distinct=True, filter=in_scope & accepted),
+            late=Count(
+                "submissions__enrollment",
+                distinct=True,
+                filter=in_scope & Q(submissions__late=True),
+            ),
+        )
+        .order_by("due_at", "pk")
+    )
+    return [
+        Completion(
+            requirement=requirement,
+            students=students,
+            submitted=requirement.submitted,
+            accepted=requirement.accepted,
+            late=requirement.late,
+            past_due=requirement.due_at < now,
+        )
+        for requirement in requirements
+    ]
+
+
+@dataclass
+class GroupCompletion:
+    group: Group
+    students: int
+    submitted: list  # per requirement, in the order given
+
+    @property
+    def shares(self):
+        return [n / self.students if self.students else None for n in self.submitted]
+
+
+def group_completion(scope, requirements):
+    """Per group of the cycle: its published students and how many of them
+    handed in each of ``requirements``. Two queries."""
+    student_members = Q(
+        memberships__role=GroupRole.STUDENT,
+        memberships__published_at__isnull=False,
+        memberships__student__in=scope.enrollments.values("student"),
+    )
+    groups = (
+        Group.objects.filter(cycle=scope.cycle)
+        .annotate(students=Count("memberships", filter=student_members))
+        .order_by("name", "pk")
+    )
+    group_of = GroupMembership.objects.filter(
+        student=OuterRef("enrollment__student"),
+        group__cycle=scope.cycle,
+        role=GroupRole.STUDENT,
+        published_at__isnull=False,
+    ).values("group")[:1]
+    counts = {
+        (row["team"], row["requirement"]): row["n"]
+        for row in Submission.objects.filter(
+            requirement__in=[r.pk for r in requirements],
+            enrollment__in=scope.enrollments.values("pk"),
+        )
+        .order_by()
+        .annotate(team=Subquery(group_of))
+        .values("team", "requirement")
+        .annotate(n=Count("enrollment", distinct=True))
+    }
+    return [
+        GroupCompletion(
+            group=group,
+            students=group.students,
+            submitted=[counts.get((group.pk, r.pk), 0) for r in requirements],
+        )
+        for group in groups
+    ]
+
+
+def _months(first, last):
+    month = first.replace(day=1)
+    while month <= last:
+        yield month
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def meetings_per_month(scope):
+    """``[(first day of the month, confirmed meetings)]`` over the cycle's
+    months (and any month outside them that had one). A meeting counts once,
+    when one of the scope's students confirmed it. One query."""
+    confirmed = MeetingParticipant.objects.filter(
+        meeting=OuterRef("pk"),
+        status=ParticipantStatus.CONFIRMED,
+        student__in=scope.enrollments.values("student"),
+    )
+    counts = {
+        timezone.localtime(month).date() if isinstance(month, datetime.datetime) else month: n
+        for month, n in Meeting.objects.filter(cycle=scope.cycle)
+        .filter(Exists(confirmed))
+        .order_by()
+        .annotate(month=TruncMonth("starts_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    }
+    cycle = scope.cycle
+    first = min([cycle.starts_on, *counts])
+    last = max([cycle.ends_on, *counts])
+    return [(month, counts.get(month, 0)) for month in _months(first, last)]
+
+
+@dataclass
+class ActivityAttendance:
+    activity: Activity
+    invited: int
+    said_yes: int  # going or on the waiting list
+    present: int
+
+
+def activity_attendance(scope):
+    """The cycle's activities by start, with how many people were invited,
+    said yes and were present. Invited follows sessions_app.activity_access:
+    people invited on their own, the published members of an invited group,
+    the coaches of the organising group. Three queries."""
+    activities = Activity.objects.filter(cycle=scope.cycle)
+    counted = Q()
+    if scope.group is not None:
+        invited_group = ActivityInvitation.objects.filter(
+            activity=OuterRef("pk"), group=scope.group
+        )
+        activities = activities.filter(Q(group=scope.group) | Q(Exists(invited_group)))
+        members = _published_members(scope.group)
+        counted = Q(registrations__user__in=members.values("mentor__user")) | Q(
+            registrations__user__in=members.values("student__user")
+        )
+    activities = list(
+        activities.annotate(
+            said_yes=Count(
+                "registrations", filter=counted & Q(registrations__status__in=ATTENDING)
+            ),
+            present=Count(
+                "registrations", filter=counted & Q(registrations__attendance=Attendance.PRESENT)
+            ),
+        ).order_by("starts_at", "pk")
+    )
+    invitations = list(
+        ActivityInvitation.objects.filter(activity__in=activities)
+        .order_by()
+        .values_list("activity", "group", "user")
+    )
+    groups = {group for _, group, _ in invitations if group}
+    groups |= {activity.group_id for activity in activities if activity.group_id}
+    if scope.group is not None:
+        groups.add(scope.group.pk)
+    published, coaches = {}, {}
+    for group, mentor_user, student_user, published_at in GroupMembership.objects.filter(
+        group__in=groups
+    ).values_list("group", "mentor__user", "student__user", "published_at"):
+        if published_at is not None:
+            published.setdefault(group, set()).add(mentor_user or student_user)
+        if mentor_user:
+            coaches.setdefault(group, set()).add(mentor_user)
+    invited = {activity.pk: set(coaches.get(activity.group_id, ())) for activity in activities}
+    for activity, group, user in invitations:
+        invited[activity] |= published.get(group, set()) if group else {user}
+    if scope.group is not None:
+        people = published.get(scope.group.pk, set())
+        invited = {pk: users & people for pk, users in invited.items()}
+    return [
+        ActivityAttendance(
+            activity=activity,
+            invited=len(invited[activity.pk]),
+            said_yes=activity.said_yes,
+            present=activity.present,
+        )
+        for activity in activities
+    ]
+
+
+@dataclass
+class CompetenceChange:
+    dimension: CompetenceDimension
+    start: float | None  # mean self-rated level, 1-5
+    end: float | None
+    rated_start: int  # students who rated the dimension at the start
+    rated_end: int
+
+    @property
+    def change(self):
+        return None if self.start is None or self.end is None else self.end - self.start
+
+
+def competence_change(scope):
+    """Per competence dimension of the program: the scope's mean self-rating
+    at the start and at the end of the cycle. Two queries."""
+    figures = {
+        (dimension, moment): (mean, n)
+        for dimension, moment, mean, n in Rating.objects.filter(
+            self_assessment__enrollment__in=scope.enrollments.values("pk")
+        )
+        .order_by()
+        .values("dimension", "self_assessment__moment")
+        .annotate(mean=Avg("level"), n=Count("pk"))
+        .values_list("dimension", "self_assessment__moment", "mean", "n")
+    }
+    rows = []
+    for dimension in CompetenceDimension.objects.filter(program=scope.cycle.program_id):
+        start, rated_start = figures.get((dimension.pk, Moment.START), (None, 0))
+        end, rated_end = figures.get((dimension.pk, Moment.END), (None, 0))
+        rows.append(CompetenceChange(dimension, start, end, rated_start, rated_end))
+    return rows
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    students: int
+    completion: list
+    groups: list  # per group, on a whole cycle's dashboard only
+    meetings: list
+    attendance: list
+    at_risk: list
+    competence: list
+    survey: object  # survey_stats.SurveyFigures
+
+
+def dashboard(scope, *, now=None):
+    """Every figure of the dashboard for ``scope``. At most 17 queries."""
+    now = now or timezone.now()
+    students = scope.enrollments.count()
+    completed = completion(scope, students=students, now=now)
+    requirements = [row.requirement for row in completed]
+    return Dashboard(
+        scope=scope,
+        students=students,
+        completion=completed,
+        groups=group_completion(scope, requirements) if scope.group is None else [],
+        meetings=meetings_per_month(scope),
+        attendance=activity_attendance(scope),
+        at_risk=at_risk_students(scope, requirements=requirements, now=now),
+        competence=competence_change(scope),
+        survey=survey_figures(
+            scope.cycle, enrollments=scope.enrollments, engagements=scope.engagements
+        ),
+    )
