@@ -38,7 +38,11 @@ from .judging import (
 from .models import Evaluation, EvaluationStatus, Judgment
 
 JUDGED_STAGES = (Stage.EVALUATION, Stage.REWARD, Stage.CLOSED)
-KIND_ORDER = (AwardSubject.STUDENT, AwardSubject.MENTOR, AwardSubject.GROUP)
+KIND_LABELS = {
+    AwardSubject.STUDENT: gettext_lazy("Students"),
+    AwardSubject.MENTOR: gettext_lazy("Mentors"),
+    AwardSubject.GROUP: gettext_lazy("Groups"),
+}
 
 
 @admin.register(Judgment)
@@ -140,7 +144,7 @@ class JudgmentAdmin(ReadOnlyScopedAdmin):
     def _page(self, request, cycle, *, judging=False):
         evaluation = evaluation_of(cycle)
         criteria = list(judged_criteria(cycle.program))
-        kinds = [k for k in KIND_ORDER if any(c.subject == k for c in criteria)]
+        kinds = [k for k in KIND_LABELS if any(c.subject == k for c in criteria)]
         kind = request.GET.get("kind") if request.GET.get("kind") in kinds else None
         kind = kind or (kinds[0] if kinds else None)
         reason = closed_reason(cycle, evaluation)
@@ -165,7 +169,11 @@ class JudgmentAdmin(ReadOnlyScopedAdmin):
     def _save(self, request, state):
         ids = posted_subject_ids(request.POST)
         subjects = list(page.subjects(state["cycle"], state["kind"]).filter(pk__in=ids))
-        form = self._form(request, state, subjects, request.POST)
+        subject_ids = [s.pk for s in subjects]
+        mine = page.judgments_of(
+            state["evaluation"], state["kind"], subject_ids, judge=request.user
+        )
+        form = self._form(state, subject_ids, mine, request.POST)
         if not form.is_valid():
             messages.error(request, _("Nothing on this page was saved: correct the marked scores."))
             return self._render(request, state, None, form=form, subjects=subjects)
@@ -182,13 +190,10 @@ class JudgmentAdmin(ReadOnlyScopedAdmin):
                 messages.info(request, _("Nothing to save: no score was typed or changed."))
         return HttpResponseRedirect(request.get_full_path())
 
-    def _form(self, request, state, subjects, data=None):
-        mine = page.judgments_of(
-            state["evaluation"], state["kind"], [s.pk for s in subjects], judge=request.user
-        )
+    def _form(self, state, subject_ids, mine, data=None):
         return JudgingForm(
             data,
-            subject_ids=[s.pk for s in subjects],
+            subject_ids=subject_ids,
             criteria=state["criteria"],
             mine={key: rows[0] for key, rows in mine.items()},
         )
@@ -208,15 +213,10 @@ class JudgmentAdmin(ReadOnlyScopedAdmin):
                 )
             page_obj = page.paginate(queryset, request.GET.get("page"))
             subjects = list(page_obj) if subjects is None else subjects
+            shown = self._shown(request, state, [s.pk for s in subjects])
             if state["editable"] and form is None:
-                form = self._form(request, state, subjects)
-            rows = page.build_rows(
-                subjects,
-                kind,
-                state["criteria"],
-                form=form,
-                **self._shown(request, state, [s.pk for s in subjects]),
-            )
+                form = self._form(state, [s.pk for s in subjects], shown["mine"])
+            rows = page.build_rows(subjects, kind, state["criteria"], form=form, **shown)
         query = {"kind": kind or "", "q": state["search"], **({"todo": 1} if state["todo"] else {})}
         context = {
             **self.admin_site.each_context(request),
@@ -227,7 +227,7 @@ class JudgmentAdmin(ReadOnlyScopedAdmin):
             "reason": reason,
             "finalized": evaluation.is_final,
             "kinds": [
-                (k, AwardSubject(k).label, "?" + urlencode({**query, "kind": k, "page": 1}))
+                (k, KIND_LABELS[k], "?" + urlencode({**query, "kind": k, "page": 1}))
                 for k in state["kinds"]
             ],
             "page_obj": page_obj,
@@ -237,7 +237,7 @@ class JudgmentAdmin(ReadOnlyScopedAdmin):
             "progress": judging_progress(evaluation, request.user) if state["judging"] else None,
             "overview_url": self._url("overview", cycle),
             "judge_url": self._url("judge", cycle)
-            if is_judge(request.user, cycle.program)
+            if state["judging"] or is_judge(request.user, cycle.program)
             else None,
         }
         return TemplateResponse(request, "admin/assessments/judgment/judging.html", context)

@@ -75,7 +75,9 @@ def is_judge(user, program):
 
 def evaluation_of(cycle):
     """The cycle's evaluation, or an unsaved one (status new) when there is none yet."""
-    return Evaluation.objects.filter(cycle=cycle).first() or Evaluation(cycle=cycle)
+    evaluation = Evaluation.objects.filter(cycle=cycle).first() or Evaluation(cycle=cycle)
+    evaluation.cycle = cycle
+    return evaluation
 
 
 def closed_reason(cycle, evaluation):
@@ -173,7 +175,7 @@ def judging_progress(evaluation, judge):
     program's judged criteria to people and groups still judged, out of all
     there are to give. ``evaluation`` may be unsaved. A few queries per call."""
     cycle = evaluation.cycle
-    criteria = list(judged_criteria(cycle.program_id))
+    criteria = list(judged_criteria(cycle.program))
     kinds = {criterion.subject for criterion in criteria}
     subjects = {kind: judged_subjects(cycle, kind) for kind in kinds}
     to_score = sum(
