@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 from mentorship.admin_matching import ReadOnlyScopedAdmin
 from mentorship.admin_scopes import scoped_cycle
 from programs.admin_scoping import VIEW, CycleListFilter, ProgramListFilter, program_ids
-from programs.models import AwardSubject, Cycle, Program, Stage
+from programs.models import AwardSubject, Cycle, Stage
 
 from . import judging_page as page
 from .forms_judging import JudgingForm, posted_subject_ids
@@ -34,6 +34,7 @@ from .judging import (
     judged_criteria,
     judging_progress,
     save_judgments,
+    steered_program_ids,
 )
 from .models import Evaluation, EvaluationStatus, Judgment
 
@@ -112,7 +113,7 @@ class JudgmentAdmin(ReadOnlyScopedAdmin):
         visible = program_ids(request, VIEW)
         if visible is not None:
             cycles = cycles.filter(program__in=visible)
-        steered = set(Program.objects.steered_by(request.user).values_list("pk", flat=True))
+        steered = steered_program_ids(request.user)
         entries = []
         for cycle in cycles:
             evaluation = getattr(cycle, "evaluation", None) or Evaluation(cycle=cycle)
@@ -209,7 +210,7 @@ class JudgmentAdmin(ReadOnlyScopedAdmin):
                     kind,
                     evaluation=evaluation,
                     judge=request.user,
-                    criteria_count=len(state["criteria"]),
+                    criteria=state["criteria"],
                 )
             page_obj = page.paginate(queryset, request.GET.get("page"))
             subjects = list(page_obj) if subjects is None else subjects

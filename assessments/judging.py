@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorship.models import Group
+from mentorship.models import Group, StaffRole, StaffRoleKind
 from programs.evaluation_rules import Measure
-from programs.models import AwardSubject, Cycle, Program, RubricCriterion, Stage
+from programs.models import AwardSubject, Cycle, RubricCriterion, Stage
 
 from .models import Evaluation, EvaluationStatus, Judgment
 from .models.subjects import SUBJECT_FIELDS
@@ -68,9 +68,16 @@ def judged_subjects(cycle, subject):
     return Group.objects.filter(cycle=cycle)
 
 
+def steered_program_ids(user):
+    """Ids of the programs ``user`` holds a steering role in. A superuser or a
+    coordinator does not judge: only the steering group's scores count."""
+    roles = StaffRole.objects.filter(user=user, role=StaffRoleKind.STEERING)
+    return set(roles.values_list("program_id", flat=True))
+
+
 def is_judge(user, program):
-    """Whether ``user`` is a steering member of ``program`` (coordinators do not judge)."""
-    return Program.objects.steered_by(user).filter(pk=program.pk).exists()
+    """Whether ``user`` is a steering member of ``program``."""
+    return program.pk in steered_program_ids(user)
 
 
 def evaluation_of(cycle):
@@ -129,6 +136,8 @@ def save_judgments(*, evaluation, judge, rows):
         if reason:
             raise JudgingError(reason)
         _check_rows(cycle, rows)
+        # The same pair typed twice: the last one counts.
+        rows = list({(row.criterion.pk, row.subject_id): row for row in rows}.values())
         return _write(evaluation, judge, rows)
 
 

@@ -84,20 +84,25 @@ def subjects(cycle, kind, *, search=""):
     return queryset.order_by(*NAME_ORDER[kind])
 
 
-def left_to_score(queryset, kind, *, evaluation, judge, criteria_count):
-    """``queryset`` narrowed to subjects ``judge`` has not scored on every criterion."""
+def left_to_score(queryset, kind, *, evaluation, judge, criteria):
+    """``queryset`` narrowed to subjects ``judge`` has not scored on every one of ``criteria``."""
     if evaluation.pk is None:
         return queryset
     field_name = SUBJECT_FIELDS[kind]
     mine = (
-        Judgment.objects.filter(evaluation=evaluation, judge=judge, **{field_name: OuterRef("pk")})
+        Judgment.objects.filter(
+            evaluation=evaluation,
+            judge=judge,
+            criterion__in=criteria,
+            **{field_name: OuterRef("pk")},
+        )
         .values(field_name)
         .annotate(n=Count("pk"))
         .values("n")
     )
     return queryset.annotate(
         my_count=Coalesce(Subquery(mine, output_field=IntegerField()), Value(0))
-    ).filter(my_count__lt=criteria_count)
+    ).filter(my_count__lt=len(criteria))
 
 
 def paginate(queryset, number):

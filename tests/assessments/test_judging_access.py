@@ -146,3 +146,11 @@ def test_the_list_queries_do_not_grow_with_judgments(client, world, jw):
     for enrollment in world.cycle.enrollments.exclude(pk=jw.enrollment.pk):
         judgment(world, world.steering, jw.student_judged, 6, enrollment=enrollment)
     assert count_queries(client, reverse(CHANGELIST)) == small
+
+
+def test_operators_do_not_judge_either(client, world, jw):
+    operator = f.UserFactory(email="operator@example.test", is_staff=True, is_superuser=True)
+    client.force_login(operator)
+    assert client.get(judge_url(world.cycle)).status_code == 403
+    overview = client.get(overview_url(world.cycle))
+    assert overview.status_code == 200 and "NOTE" not in overview.text
