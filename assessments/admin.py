@@ -1,1 +1,1 @@
-from . import admin_competence, admin_deliverables, admin_survey  # noqa: F401
+from . import admin_competence, admin_deliverables, admin_judging, admin_survey  # noqa: F401
