@@ -1,1 +1,1 @@
-from . import admin_competence, admin_deliverables  # noqa: F401
+from . import admin_competence, admin_deliverables, admin_evaluation  # noqa: F401

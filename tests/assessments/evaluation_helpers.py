@@ -6,10 +6,27 @@ import datetime
 from django.utils import timezone
 
 from assessments.evaluation import compute_evaluation
-from assessments.models import Evaluation, Judgment, Score, Standing, SurveyAnswer, SurveyResponse
+from assessments.models import (
+    Evaluation,
+    Judgment,
+    Moment,
+    Rating,
+    Requirement,
+    Score,
+    SelfAssessment,
+    Standing,
+    SurveyAnswer,
+    SurveyResponse,
+)
 from assessments.models.subjects import SUBJECT_FIELDS
 from mentorship.models import Engagement, Enrollment, Group
-from programs.models import AwardSubject, RubricCriterion, Stage, SurveyQuestion
+from programs.models import (
+    AwardSubject,
+    CompetenceDimension,
+    RubricCriterion,
+    Stage,
+    SurveyQuestion,
+)
 from tests import factories as f
 
 DAY = datetime.timedelta(days=1)
@@ -115,3 +132,51 @@ def rate_mentor(cycle, enrollment, value, *, overall=None):
             response=response, question=questions.get(code="student_overall"), value=overall
         )
     return response
+
+
+def populate(cycle, *, students, judge_user, tag="p"):
+    """``students`` new matched students, each with their own mentor (published
+    match), in one group per two students, with a record for every measure."""
+    now = timezone.now()
+    past = {"starts_at": now - 3 * DAY, "ends_at": now - 2 * DAY}
+    plan = requirement_for(cycle)
+    activity = f.ActivityFactory(cycle=cycle, **past)
+    dimension = CompetenceDimension.objects.filter(program=cycle.program_id).first()
+    evaluation, _created = Evaluation.objects.get_or_create(cycle=cycle)
+    group = None
+    for index in range(students):
+        if index % 2 == 0:
+            group = f.GroupFactory(cycle=cycle, name=f"Group {tag}{index}")
+            f.ActivityFactory(cycle=cycle, group=group, **past)
+        enrollment = f.EnrollmentFactory(cycle=cycle)
+        engagement = f.EngagementFactory(cycle=cycle)
+        f.MatchFactory(enrollment=enrollment, engagement=engagement, published_at=now)
+        f.GroupMembershipFactory(
+            group=group, mentor=None, student=enrollment.student, role="student"
+        )
+        meeting(cycle, engagement.mentor, [enrollment.student], at=now - (index + 1) * DAY)
+        version(plan, enrollment, decision="accepted" if index % 2 else "returned")
+        f.RegistrationFactory(
+            activity=activity,
+            user=enrollment.student.user,
+            attendance=("present", "absent")[index % 2],
+        )
+        f.OpportunityRecipientFactory(
+            opportunity=f.OpportunityFactory(cycle=cycle, author=engagement.mentor),
+            enrollment=enrollment,
+            status=("new", "applied")[index % 2],
+        )
+        for moment, level in ((Moment.START, 2), (Moment.END, 2 + index % 3)):
+            assessment = SelfAssessment.objects.create(
+                enrollment=enrollment, moment=moment, submitted_at=now
+            )
+            Rating.objects.create(self_assessment=assessment, dimension=dimension, level=level)
+        rate_mentor(cycle, enrollment, 3 + index % 3)
+        judge(evaluation, "student_judged", enrollment, judge_user, 1 + index % 10)
+        judge(evaluation, "mentor_judged", engagement, judge_user, 10 - index % 10)
+    return evaluation
+
+
+def requirement_for(cycle):
+    existing = Requirement.objects.filter(cycle=cycle, kind__code="career_plan").first()
+    return existing or f.RequirementFactory(cycle=cycle, kind_code="career_plan")
