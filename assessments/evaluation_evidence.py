@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from mentorship.models import Enrollment
 from mentorship.models.opportunities import RecipientStatus
 from programs.evaluation_rules import Measure as M
+from programs.models import CompetenceDimension
 from sessions_app.models import Attendance
 
 from . import evaluation_sources as sources
@@ -153,14 +154,14 @@ def opportunities(cycle, now, enrollment):
 
 
 def competence_growth(cycle, now, enrollment):
-    found = list(
-        sources.paired_ratings(cycle)
-        .filter(self_assessment__enrollment=enrollment)
-        .select_related("dimension")
-        .order_by("dimension__position", "dimension")
-    )
-    changes = [r.level - r.start_level for r in found]
-    rows = [[r.dimension.label, r.start_level, r.level, r.level - r.start_level] for r in found]
+    found = list(sources.rating_pairs(cycle).filter(self_assessment__enrollment=enrollment))
+    dimensions = CompetenceDimension.objects.in_bulk([row["dimension"] for row in found])
+    found.sort(key=lambda row: (dimensions[row["dimension"]].position, row["dimension"]))
+    changes = [row["end_level"] - row["start_level"] for row in found]
+    rows = [
+        [dimensions[row["dimension"]].label, row["start_level"], row["end_level"], change]
+        for row, change in zip(found, changes, strict=True)
+    ]
     columns = [_("Dimension"), _("Start"), _("End"), _("Change")]
     return Evidence(columns, rows, _mean(changes))
 

@@ -16,7 +16,7 @@ maps -4..+4 levels to 0..100; results are means of totals, already 0-100.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 
 from mentorship.models import Group
@@ -32,8 +32,8 @@ from .evaluation_sources import (
     handed_in_and_accepted,
     member_students,
     mentee_ratings,
-    paired_ratings,
     published_mentees,
+    rating_pairs,
     received_recommendations,
     required_requirements,
     review_wait,
@@ -158,14 +158,14 @@ def opportunities(inputs):
 
 
 def competence_growth(inputs):
-    rows = paired_ratings(inputs.cycle).order_by().values("self_assessment__enrollment")
-    growth = {
-        row["self_assessment__enrollment"]: row["growth"]
-        for row in rows.annotate(growth=Avg(F("level") - F("start_level")))
-    }
+    changes = {}
+    for row in rating_pairs(inputs.cycle):
+        change = row["end_level"] - row["start_level"]
+        changes.setdefault(row["self_assessment__enrollment"], []).append(change)
+    growth = {pk: sum(found) / len(found) for pk, found in changes.items()}
     return {
         pk: (growth[pk], 100 * (growth[pk] + LEVEL_SPAN) / (2 * LEVEL_SPAN))
-        if growth.get(pk) is not None
+        if pk in growth
         else (None, None)
         for pk in inputs.students
     }

@@ -16,7 +16,7 @@ their mentor; a group's past activities it organised or was invited to.
 
 import datetime
 
-from django.db.models import Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from mentorship.models import GroupMembership, GroupRole, Match, OpportunityRecipient
@@ -96,19 +96,18 @@ def received_recommendations(cycle):
 ACTED_ON = ~Q(status=RecipientStatus.NEW)
 
 
-def paired_ratings(cycle):
-    """End-of-cycle self-ratings with the same dimension's start rating as ``start_level``."""
-    start = Rating.objects.filter(
-        self_assessment__enrollment=OuterRef("self_assessment__enrollment"),
-        self_assessment__moment=Moment.START,
-        dimension=OuterRef("dimension"),
-    ).values("level")[:1]
+def rating_pairs(cycle):
+    """Per student (``self_assessment__enrollment``) and ``dimension``, the
+    ``start_level`` and ``end_level`` of their self-ratings, where both exist."""
     return (
-        Rating.objects.filter(
-            self_assessment__enrollment__cycle=cycle, self_assessment__moment=Moment.END
+        Rating.objects.filter(self_assessment__enrollment__cycle=cycle)
+        .order_by()
+        .values("self_assessment__enrollment", "dimension")
+        .annotate(
+            start_level=Max("level", filter=Q(self_assessment__moment=Moment.START)),
+            end_level=Max("level", filter=Q(self_assessment__moment=Moment.END)),
         )
-        .annotate(start_level=Subquery(start, output_field=IntegerField()))
-        .filter(start_level__isnull=False)
+        .filter(start_level__isnull=False, end_level__isnull=False)
     )
 
 
