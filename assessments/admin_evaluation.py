@@ -70,6 +70,9 @@ class EvaluationAdmin(ProgramScopedAdmin):
     list_filter = (ProgramListFilter, CycleListFilter, "status")
     readonly_fields = ("evaluation_page",)
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("computed_by")
+
     def has_add_permission(self, request):
         return False
 
@@ -146,21 +149,21 @@ class EvaluationAdmin(ProgramScopedAdmin):
             context.update(requirements=requirements, page=page, states=COMPLETION_STATES)
         elif evaluation is not None and evaluation.computed_at:
             criteria = criteria_of(cycle, subject)
+            hidden = [c.measure == Measure.JUDGED and context["hide_judged"] for c in criteria]
+            # A hidden column sorts nothing: its order would tell the scores.
+            sortable = [c for c, hide in zip(criteria, hidden, strict=True) if not hide]
             page, sort = standings_page(
                 evaluation,
                 subject,
                 criteria,
                 sort=request.GET.get("sort", DEFAULT_SORT),
                 page=request.GET.get("page"),
+                sortable=sortable,
             )
-            hidden = [c.measure == Measure.JUDGED and context["hide_judged"] for c in criteria]
             for row in page.object_list:
                 row.cells = list(zip(row.scores, hidden, strict=True))
             context.update(
-                criteria=criteria,
-                page=page,
-                sort=sort,
-                heads=sort_links(criteria, sort),
+                criteria=criteria, page=page, sort=sort, heads=sort_links(criteria, sort, sortable)
             )
         return TemplateResponse(request, "admin/assessments/evaluation/review.html", context)
 

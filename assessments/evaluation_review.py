@@ -3,7 +3,7 @@ per criterion, sorted in the database and a page at a time, and the
 completion check of required deliverables. A fixed number of queries per page
 whatever the cycle's size."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Q, Subquery
@@ -34,6 +34,7 @@ DEFAULT_SORT = "rank"
 class Row:
     standing: Standing
     scores: list  # Score or None, one per criterion
+    cells: list = field(default_factory=list)  # (score, hidden) pairs the page fills in
 
     @property
     def name(self):
@@ -71,10 +72,11 @@ def _ordering(evaluation, subject, sort, criteria):
     return annotations, order, f"-{key}" if descending else key
 
 
-def standings_page(evaluation, subject, criteria, *, sort, page):
-    """(page of Rows, the sort applied). Four queries: count, standings, scores
-    (and nothing per row)."""
-    annotations, order, sort = _ordering(evaluation, subject, sort, criteria)
+def standings_page(evaluation, subject, criteria, *, sort, page, sortable=None):
+    """(page of Rows, the sort applied). Three queries: count, standings,
+    scores. ``sortable`` limits the criteria one may sort by (all by default)."""
+    sortable = criteria if sortable is None else sortable
+    annotations, order, sort = _ordering(evaluation, subject, sort, sortable)
     standings = (
         Standing.objects.filter(evaluation=evaluation, subject=subject)
         .select_related(RELATED[subject])
@@ -97,13 +99,18 @@ def standings_page(evaluation, subject, criteria, *, sort, page):
     return page_obj, sort
 
 
-def sort_links(criteria, sort):
-    """Column heads: (label, sort key a click applies, arrow of the current sort)."""
+def sort_links(criteria, sort, sortable=None):
+    """Column heads: (label, sort key a click applies or None, arrow of the
+    current sort)."""
+    sortable = {c.pk for c in (criteria if sortable is None else sortable)}
     heads = [("name", _("Name")), ("rank", _("Rank")), ("total", _("Total"))]
-    heads += [(f"c{c.pk}", c.label) for c in criteria]
+    heads += [(f"c{c.pk}" if c.pk in sortable else None, c.label) for c in criteria]
     current, descending = sort.removeprefix("-"), sort.startswith("-")
     links = []
     for key, label in heads:
+        if key is None:
+            links.append((label, None, ""))
+            continue
         # Figures sort best first on the first click; names and ranks ascending.
         first = key if key in ("name", "rank") else f"-{key}"
         if key == current:

@@ -150,6 +150,8 @@ def test_steering_members_look_but_do_not_compute_or_see_judgments(client, world
     assert 'value="Re-compute"' not in page.text
     assert "shown once the evaluation is finalized" in page.text
     assert client.post(url(cycle, "compute")).status_code == 403
+    judged_code = f"c{Score.objects.filter(criterion__code='student_judged').first().criterion_id}"
+    assert client.get(url(cycle), {"sort": judged_code}).context["sort"] == "rank"
     judged = Score.objects.filter(
         evaluation=evaluation, criterion__code="student_judged", raw__isnull=False
     ).first()
@@ -260,3 +262,29 @@ def test_drill_down_queries_do_not_grow(client, world):
     populate(cycle, students=4, judge_user=world.steering, tag="b")
     compute(cycle, world.coordinator)
     assert counts() == small
+
+
+def test_the_cycle_page_links_to_the_evaluation(client, world, cycle):
+    client.force_login(world.steering)
+    page = client.get(reverse("admin:programs_cycle_change", args=[cycle.pk]))
+    assert url(cycle) in page.text
+    tracking = f.CycleFactory(program=world.program, name="2028-2029", stage=Stage.TRACKING)
+    page = client.get(reverse("admin:programs_cycle_change", args=[tracking.pk]))
+    assert url(tracking) not in page.text
+
+
+def test_the_evaluation_list_links_each_page_and_does_not_grow(client, world):
+    def add(n):
+        for _ in range(n):
+            cycle = evaluating(f.CycleFactory(program=world.program))
+            compute(cycle, world.coordinator)
+
+    client.force_login(world.coordinator)
+    changelist = reverse("admin:assessments_evaluation_changelist")
+    add(1)
+    small = count(client, changelist)
+    add(3)
+    page = client.get(changelist)
+    assert count(client, changelist) == small
+    cycle = Evaluation.objects.last().cycle
+    assert url(cycle) in page.text
