@@ -60,9 +60,9 @@ def _ordering(evaluation, subject, sort, criteria):
     elif key == "total":
         expression = F("total")
     elif key.startswith("c") and key[1:].isdigit() and int(key[1:]) in {c.pk for c in criteria}:
-        field = SUBJECT_FIELDS[subject]
+        subject_key = SUBJECT_FIELDS[subject]
         value = Score.objects.filter(
-            evaluation=evaluation, criterion=int(key[1:]), **{field: OuterRef(field)}
+            evaluation=evaluation, criterion=int(key[1:]), **{subject_key: OuterRef(subject_key)}
         ).values("value")[:1]
         annotations["sort_value"] = Subquery(value)
         expression = F("sort_value")
@@ -84,12 +84,12 @@ def standings_page(evaluation, subject, criteria, *, sort, page, sortable=None):
         .order_by(order, "pk")
     )
     page_obj = Paginator(standings, PAGE_SIZE).get_page(page)
-    field = SUBJECT_FIELDS[subject]
+    key = SUBJECT_FIELDS[subject]
     ids = [standing.subject_id for standing in page_obj.object_list]
     scores = {
-        (getattr(score, f"{field}_id"), score.criterion_id): score
+        (getattr(score, f"{key}_id"), score.criterion_id): score
         for score in Score.objects.filter(
-            evaluation=evaluation, subject=subject, **{f"{field}__in": ids}
+            evaluation=evaluation, subject=subject, **{f"{key}__in": ids}
         )
     }
     page_obj.object_list = [
