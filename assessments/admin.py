@@ -1,1 +1,7 @@
-from . import admin_competence, admin_deliverables, admin_judging, admin_survey  # noqa: F401
+from . import (  # noqa: F401
+    admin_competence,
+    admin_deliverables,
+    admin_evaluation,
+    admin_judging,
+    admin_survey,
+)

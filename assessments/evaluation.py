@@ -1,0 +1,292 @@
+"""Computing a cycle's evaluation: each criterion of the program's rubric for
+every student, mentor and group of the cycle, then each one's weighted total
+and rank.
+
+Who is evaluated: students matched in the cycle, mentors whose engagement was
+accepted (or has ended), and every group of the cycle, mentor teams and
+coaching groups alike (a program has one kind or the other, and the rubric's
+group criteria fit both).
+
+A subject's total is the weighted mean of the values of its criteria that
+have one: a criterion without evidence for someone leaves their total, and
+the other weights count for it. Ranks are by total, best first; equal totals
+share a rank and the next rank skips (1, 1, 3); no total, no rank.
+"""
+
+from django.db import connection, transaction
+from django.db.models import Count, Max, Min, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentorship.models import Group
+from programs.evaluation_rules import Measure
+from programs.models import AwardSubject, RubricCriterion, Stage
+
+from .evaluation_measures import COMPUTED, Inputs
+from .models import Evaluation, EvaluationStatus, Judgment, Score, Standing
+from .models.subjects import SUBJECT_FIELDS
+from .survey_stats import surveyed_engagements, surveyed_enrollments
+
+# Student totals feed the mentors' and groups' results, so students go first.
+SUBJECT_ORDER = (AwardSubject.STUDENT, AwardSubject.MENTOR, AwardSubject.GROUP)
+TRIM_FROM = 3  # judges from which the highest and the lowest score are dropped
+JUDGED_SCALE = 10  # a 1-10 score times this is on the 0-100 scale
+RANK_DIGITS = 9  # totals equal to this many decimals tie
+SCORE_FIELDS = ("evaluation", "criterion", "subject", *SUBJECT_FIELDS.values(), "raw", "value")
+STANDING_FIELDS = ("evaluation", "subject", *SUBJECT_FIELDS.values(), "total", "rank")
+
+
+class EvaluationError(Exception):
+    """Why an evaluation cannot be computed now; the message is translated."""
+
+
+def judged_mean(total, count, highest, lowest):
+    """The judged figure of ``count`` scores adding up to ``total``: their
+    mean, or with at least three judges the mean without one highest and one
+    lowest score. None without scores."""
+    if not count:
+        return None
+    if count >= TRIM_FROM:
+        return (total - highest - lowest) / (count - 2)
+    return total / count
+
+
+def trimmed_mean(scores):
+    """``judged_mean`` of a list of 1-10 scores."""
+    scores = list(scores)
+    if not scores:
+        return None
+    return judged_mean(sum(scores), len(scores), max(scores), min(scores))
+
+
+def judged_figures(judgments):
+    """{(criterion id, subject id): judged figure} of a Judgment queryset,
+    added up in the database (one query)."""
+    rows = (
+        judgments.order_by()
+        .values("criterion", "subject", *SUBJECT_FIELDS.values())
+        .annotate(total=Sum("score"), n=Count("pk"), high=Max("score"), low=Min("score"))
+    )
+    return {
+        (row["criterion"], row[SUBJECT_FIELDS[row["subject"]]]): judged_mean(
+            row["total"], row["n"], row["high"], row["low"]
+        )
+        for row in rows
+    }
+
+
+def weighted_total(weighted_values):
+    """Σ(weight × value) / Σ(weight) over the (weight, value) pairs whose value
+    is not None; None when none has one."""
+    counted = [(weight, value) for weight, value in weighted_values if value is not None]
+    weights = sum(weight for weight, _value in counted)
+    if not weights:
+        return None
+    return sum(weight * value for weight, value in counted) / weights
+
+
+def shared_ranks(totals):
+    """{subject: rank} from {subject: total}: 1 is the highest total, equal
+    totals share a rank and the next one skips; a None total has no rank."""
+    ordered = sorted(
+        (round(total, RANK_DIGITS), pk) for pk, total in totals.items() if total is not None
+    )
+    ordered.reverse()
+    ranks, previous = dict.fromkeys(totals), None
+    for position, (total, pk) in enumerate(ordered, start=1):
+        if previous is None or total != previous[0]:
+            previous = (total, position)
+        ranks[pk] = previous[1]
+    return ranks
+
+
+def check_computable(evaluation):
+    """Raise EvaluationError unless ``evaluation`` may be computed now."""
+    if evaluation.status == EvaluationStatus.FINALIZED:
+        raise EvaluationError(_("The evaluation is finalized: it can no longer be computed."))
+    if evaluation.cycle.stage != Stage.EVALUATION:
+        raise EvaluationError(
+            _(
+                "An evaluation is computed in the final evaluation stage; "
+                "this cycle is in the %(stage)s stage."
+            )
+            % {"stage": evaluation.cycle.get_stage_display()}
+        )
+
+
+def evaluation_inputs(cycle, now):
+    """The cycle's subjects (three queries)."""
+    return Inputs(
+        cycle=cycle,
+        now=now,
+        students={
+            pk: (student, user)
+            for pk, student, user in surveyed_enrollments(cycle).values_list(
+                "pk", "student", "student__user"
+            )
+        },
+        mentors=dict(surveyed_engagements(cycle).values_list("pk", "mentor")),
+        groups=list(Group.objects.filter(cycle=cycle).values_list("pk", flat=True)),
+    )
+
+
+def subject_ids(inputs, subject):
+    return {
+        AwardSubject.STUDENT: inputs.students,
+        AwardSubject.MENTOR: inputs.mentors,
+        AwardSubject.GROUP: inputs.groups,
+    }[subject]
+
+
+def prepare_computation(*, cycle):
+    """The cycle's evaluation, created if need be and marked as computing, for
+    ``compute_evaluation_task`` to compute. The same rules hold as for
+    ``compute_evaluation``; EvaluationError otherwise."""
+    evaluation, _created = Evaluation.objects.get_or_create(cycle=cycle)
+    evaluation.cycle = cycle
+    check_computable(evaluation)
+    Evaluation.objects.filter(pk=evaluation.pk).exclude(status=EvaluationStatus.FINALIZED).update(
+        status=EvaluationStatus.COMPUTING, progress_done=0, progress_total=0, error=""
+    )
+    return evaluation
+
+
+def compute_evaluation(*, evaluation, by):
+    """Compute ``evaluation`` for ``by``: every criterion of the program's
+    rubric for every subject of the cycle, their totals and ranks, replacing
+    the scores and standings of an earlier computation in one transaction.
+
+    Must hold: the cycle is in the final evaluation stage and the evaluation
+    is not finalized (checked again, under a row lock, before writing);
+    otherwise EvaluationError. A fixed number of queries whatever the number
+    of people. Progress (criteria done, then the write) is saved as it goes,
+    outside the transaction, for the admin to show. On failure the earlier
+    rows stay, the status returns to what the rows are and the error is kept.
+    """
+    evaluation = Evaluation.objects.select_related("cycle__program").get(pk=evaluation.pk)
+    try:
+        check_computable(evaluation)
+        now = timezone.now()
+        scores, standings = _figures(evaluation, now)
+        _replace(evaluation, scores, standings, by=by, now=now)
+    except Exception as error:
+        Evaluation.objects.filter(pk=evaluation.pk).exclude(
+            status=EvaluationStatus.FINALIZED
+        ).update(
+            status=EvaluationStatus.COMPUTED if evaluation.computed_at else EvaluationStatus.NEW,
+            error=str(error),
+        )
+        raise
+    evaluation.refresh_from_db()
+    return evaluation
+
+
+def _progress(evaluation, done, total):
+    Evaluation.objects.filter(pk=evaluation.pk).update(
+        status=EvaluationStatus.COMPUTING, progress_done=done, progress_total=total
+    )
+
+
+def _figures(evaluation, now):
+    """(scores, standings): rows (tuples in the order of SCORE_FIELDS and
+    STANDING_FIELDS) for every criterion and subject."""
+    cycle = evaluation.cycle
+    criteria = list(RubricCriterion.objects.filter(program=cycle.program_id))
+    steps = len(criteria) + 1
+    _progress(evaluation, 0, steps)
+    inputs = evaluation_inputs(cycle, now)
+    judged = judged_figures(
+        Judgment.objects.filter(evaluation=evaluation, criterion__measure=Measure.JUDGED)
+    )
+    computed, scores, standings, done = {}, [], [], 0
+    for subject in SUBJECT_ORDER:
+        ids = subject_ids(inputs, subject)
+        weighted = {pk: [] for pk in ids}
+        for criterion in (c for c in criteria if c.subject == subject):
+            if criterion.measure == Measure.JUDGED:
+                figures = {pk: _judged(judged.get((criterion.pk, pk))) for pk in ids}
+            else:
+                if criterion.measure not in computed:
+                    computed[criterion.measure] = COMPUTED[criterion.measure](inputs)
+                figures = computed[criterion.measure]
+            for pk in ids:
+                raw, value = figures[pk]
+                # Floats throughout: a column's array holds values of one type.
+                raw = None if raw is None else float(raw)
+                value = None if value is None else min(100.0, max(0.0, float(value)))
+                weighted[pk].append((criterion.weight, value))
+                scores.append(
+                    (evaluation.pk, criterion.pk, subject, *_subject_keys(subject, pk), raw, value)
+                )
+            done += 1
+            _progress(evaluation, done, steps)
+        totals = {pk: weighted_total(pairs) for pk, pairs in weighted.items()}
+        ranks = shared_ranks(totals)
+        if subject == AwardSubject.STUDENT:
+            inputs.student_totals = totals
+        standings.extend(
+            (evaluation.pk, subject, *_subject_keys(subject, pk), totals[pk], ranks[pk])
+            for pk in ids
+        )
+    return scores, standings
+
+
+def _subject_keys(subject, pk):
+    return tuple(pk if kind == subject else None for kind in SUBJECT_FIELDS)
+
+
+def _insert(model, fields, rows):
+    """Insert ``rows`` (tuples in the order of ``fields``) in one statement.
+
+    Plain tuples rather than bulk_create: at 80,000 scores, building and
+    preparing model instances costs several times the insert itself. The rows
+    come from this module only, already valid for the table's constraints.
+    """
+    if not rows:
+        return
+    ops, fields = connection.ops, [model._meta.get_field(name) for name in fields]
+    columns = ", ".join(ops.quote_name(field.column) for field in fields)
+    insert = f"INSERT INTO {ops.quote_name(model._meta.db_table)} ({columns})"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One array per column: a single statement whatever the number of rows.
+            types = [field.db_type(connection).split("(")[0] for field in fields]
+            arrays = ", ".join(f"%s::{db_type}[]" for db_type in types)
+            cursor.execute(
+                f"{insert} SELECT * FROM UNNEST({arrays})",
+                [list(c) for c in zip(*rows, strict=True)],
+            )
+        else:
+            cursor.executemany(f"{insert} VALUES ({', '.join(['%s'] * len(fields))})", rows)
+
+
+def _judged(mean):
+    return (mean, mean * JUDGED_SCALE) if mean is not None else (None, None)
+
+
+def _replace(evaluation, scores, standings, *, by, now):
+    with transaction.atomic():
+        locked = (
+            Evaluation.objects.select_for_update(of=("self",))
+            .select_related("cycle")
+            .get(pk=evaluation.pk)
+        )
+        check_computable(locked)
+        Score.objects.filter(evaluation=locked).delete()
+        Standing.objects.filter(evaluation=locked).delete()
+        _insert(Score, SCORE_FIELDS, scores)
+        _insert(Standing, STANDING_FIELDS, standings)
+        locked.status = EvaluationStatus.COMPUTED
+        locked.computed_at, locked.computed_by = now, by
+        locked.progress_done = locked.progress_total
+        locked.error = ""
+        locked.save(
+            update_fields=[
+                "status",
+                "computed_at",
+                "computed_by",
+                "progress_done",
+                "progress_total",
+                "error",
+            ]
+        )

@@ -1,0 +1,164 @@
+"""What the evaluation page shows: one subject kind's standings with a column
+per criterion, sorted in the database and a page at a time, and the
+completion check of required deliverables. A fixed number of queries per page
+whatever the cycle's size."""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from programs.models import AwardSubject, RubricCriterion
+
+from .evaluation_sources import required_requirements
+from .models import ReviewDecision, Score, Standing, Submission
+from .models.subjects import SUBJECT_FIELDS
+from .survey_stats import surveyed_enrollments
+
+PAGE_SIZE = 100
+NAMES = {
+    AwardSubject.STUDENT: "enrollment__student__user__full_name",
+    AwardSubject.MENTOR: "engagement__mentor__user__full_name",
+    AwardSubject.GROUP: "group__name",
+}
+RELATED = {
+    AwardSubject.STUDENT: "enrollment__student__user",
+    AwardSubject.MENTOR: "engagement__mentor__user",
+    AwardSubject.GROUP: "group",
+}
+DEFAULT_SORT = "rank"
+
+
+@dataclass
+class Row:
+    standing: Standing
+    scores: list  # Score or None, one per criterion
+    cells: list = field(default_factory=list)  # (score, hidden) pairs the page fills in
+
+    @property
+    def name(self):
+        return display_name(self.standing.subject_object)
+
+
+def display_name(subject_object):
+    """A student's or a mentor's name, or a group's (without the cycle)."""
+    person = getattr(subject_object, "student", None) or getattr(subject_object, "mentor", None)
+    return str(person or subject_object)
+
+
+def criteria_of(cycle, subject):
+    return list(RubricCriterion.objects.filter(program=cycle.program_id, subject=subject))
+
+
+def _ordering(evaluation, subject, sort, criteria):
+    """(annotations, order expression, the sort as understood)."""
+    key, descending = sort.removeprefix("-"), sort.startswith("-")
+    annotations = {}
+    if key == "name":
+        expression = F(NAMES[subject])
+    elif key == "total":
+        expression = F("total")
+    elif key.startswith("c") and key[1:].isdigit() and int(key[1:]) in {c.pk for c in criteria}:
+        subject_key = SUBJECT_FIELDS[subject]
+        value = Score.objects.filter(
+            evaluation=evaluation, criterion=int(key[1:]), **{subject_key: OuterRef(subject_key)}
+        ).values("value")[:1]
+        annotations["sort_value"] = Subquery(value)
+        expression = F("sort_value")
+    else:
+        key, descending, expression = DEFAULT_SORT, False, F("rank")
+    order = expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+    return annotations, order, f"-{key}" if descending else key
+
+
+def standings_page(evaluation, subject, criteria, *, sort, page, sortable=None):
+    """(page of Rows, the sort applied). Three queries: count, standings,
+    scores. ``sortable`` limits the criteria one may sort by (all by default)."""
+    sortable = criteria if sortable is None else sortable
+    annotations, order, sort = _ordering(evaluation, subject, sort, sortable)
+    standings = (
+        Standing.objects.filter(evaluation=evaluation, subject=subject)
+        .select_related(RELATED[subject])
+        .annotate(**annotations)
+        .order_by(order, "pk")
+    )
+    page_obj = Paginator(standings, PAGE_SIZE).get_page(page)
+    key = SUBJECT_FIELDS[subject]
+    ids = [standing.subject_id for standing in page_obj.object_list]
+    scores = {
+        (getattr(score, f"{key}_id"), score.criterion_id): score
+        for score in Score.objects.filter(
+            evaluation=evaluation, subject=subject, **{f"{key}__in": ids}
+        )
+    }
+    page_obj.object_list = [
+        Row(standing, [scores.get((standing.subject_id, c.pk)) for c in criteria])
+        for standing in page_obj.object_list
+    ]
+    return page_obj, sort
+
+
+def sort_links(criteria, sort, sortable=None):
+    """Column heads: (label, sort key a click applies or None, arrow of the
+    current sort)."""
+    sortable = {c.pk for c in (criteria if sortable is None else sortable)}
+    heads = [("name", _("Name")), ("rank", _("Rank")), ("total", _("Total"))]
+    heads += [(f"c{c.pk}" if c.pk in sortable else None, c.label) for c in criteria]
+    current, descending = sort.removeprefix("-"), sort.startswith("-")
+    links = []
+    for key, label in heads:
+        if key is None:
+            links.append((label, None, ""))
+            continue
+        # Figures sort best first on the first click; names and ranks ascending.
+        first = key if key in ("name", "rank") else f"-{key}"
+        if key == current:
+            links.append((label, key if descending else f"-{key}", "▼" if descending else "▲"))
+        else:
+            links.append((label, first, ""))
+    return links
+
+
+MISSING, WAITING, ACCEPTED = "missing", "waiting", "accepted"
+COMPLETION_STATES = {
+    MISSING: _("not handed in"),
+    WAITING: _("not accepted yet"),
+    ACCEPTED: _("accepted"),
+}
+
+
+def completion_page(cycle, *, page):
+    """(requirements, page of (enrollment, [state per requirement])): matched
+    students missing an accepted version of a required deliverable. Three
+    queries whatever the number of students."""
+    requirements = list(required_requirements(cycle).select_related("kind"))
+    annotations, incomplete = {}, Q()
+    for requirement in requirements:
+        versions = Submission.objects.filter(enrollment=OuterRef("pk"), requirement=requirement)
+        annotations[f"handed_{requirement.pk}"] = Exists(versions)
+        annotations[f"accepted_{requirement.pk}"] = Exists(
+            versions.filter(reviews__decision=ReviewDecision.ACCEPTED)
+        )
+        incomplete |= Q(**{f"accepted_{requirement.pk}": False})
+    enrollments = (
+        surveyed_enrollments(cycle)
+        .annotate(**annotations)
+        .filter(incomplete if requirements else Q(pk__in=[]))
+        .select_related("student__user")
+        .order_by("student__user__full_name", "pk")
+    )
+    page_obj = Paginator(enrollments, PAGE_SIZE).get_page(page)
+    page_obj.object_list = [
+        (enrollment, [_state(enrollment, r) for r in requirements])
+        for enrollment in page_obj.object_list
+    ]
+    return requirements, page_obj
+
+
+def _state(enrollment, requirement):
+    if getattr(enrollment, f"accepted_{requirement.pk}"):
+        return ACCEPTED, COMPLETION_STATES[ACCEPTED]
+    if getattr(enrollment, f"handed_{requirement.pk}"):
+        return WAITING, COMPLETION_STATES[WAITING]
+    return MISSING, COMPLETION_STATES[MISSING]
