@@ -28,6 +28,10 @@ def sel(world):
     # Not placed yet: a student who applied and is choosing.
     world.enrollment.status = "applied"
     world.enrollment.save(update_fields=["status"])
+    # Fixed organisations: a made-up company name could match the text searches.
+    profile = world.mentor.mentor_profile
+    profile.organisation = "Harbour Consulting"
+    profile.save(update_fields=["organisation"])
     world.mentors = [world.mentor.mentor_profile.engagements.get()] + [
         f.EngagementFactory(
             cycle=world.cycle,
@@ -36,6 +40,7 @@ def sel(world):
             mentor__kind=kind,
             mentor__alumni_degree="mba" if kind == "alumnus" else "",
             mentor__bio=bio,
+            mentor__organisation=f"{industry} Partners",
         )
         for name, industry, kind, bio in (
             ("Ada Banker", "Banking", "alumnus", "Twenty years in retail banking."),
