@@ -97,6 +97,7 @@ def notify(*, recipient, kind, subject_key, payload, now, sent=False):
                 due_on=now.date(),
                 offset_days=0,
                 payload={**payload, "event": True},
+                created_at=now,
                 sent_at=now if sent else None,
             )
         ],

@@ -9,6 +9,7 @@ See mentorship/reminders.py for the guarantees.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,7 +32,9 @@ class Notification(models.Model):
     # What to render later (title, text, url), not a rendered message: the
     # e-mail and the notification centre render it in the reader's language.
     payload = models.JSONField(_("payload"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # When it happened (an event) or was found due (a reminder); events set it
+    # themselves, so history recorded after the fact keeps its own time.
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     claim_token = models.UUIDField(_("claim token"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)

@@ -29,6 +29,8 @@ def test_notify_is_due_now_and_mailed_once_in_the_digest(mailoutbox):
         notify(recipient=ann, kind="x", subject_key="s:1", payload={"title": "Hi"}, now=NOW)
     row = Notification.objects.get()
     assert (row.due_on, row.offset_days, row.sent_at) == (NOW.date(), 0, None)
+    # The event's own moment, not when it was written down.
+    assert row.created_at == NOW
     assert run_reminders(now=NOW)["sent"] == 1
     assert run_reminders(now=NOW)["sent"] == 0
     assert len(mailoutbox) == 1
