@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mentorship', '0008_user_optional_nudges'),
+        ("mentorship", "0008_user_optional_nudges"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='created_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='created'),
+            model_name="notification",
+            name="created_at",
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
         ),
     ]
