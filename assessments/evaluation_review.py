@@ -35,7 +35,7 @@ DEFAULT_SORT = "rank"
 class Row:
     standing: Standing
     scores: list  # Score or None, one per criterion
-    cells: list = field(default_factory=list)  # (score, hidden) pairs the page fills in
+    cells: list = field(default_factory=list)  # (score, hidden) pairs, as hidden_columns says
 
     @property
     def name(self):
