@@ -1,14 +1,12 @@
 """A cycle's evaluation in the admin: compute it, follow the computation,
 review the standings of students, mentors and groups with each criterion,
-drill down from a figure to its evidence, and check who is missing which
-required deliverable.
+drill down from a figure to its evidence, check who is missing which
+required deliverable, finalize and download (admin_evaluation_final).
 
-Coordinators compute (in the evaluation stage, until finalized); steering
-members look. Before finalization, only coordinators see the judged figures:
+Coordinators compute and finalize (in the evaluation stage, until
+finalized); steering members look. Before finalization, only coordinators see the judged figures:
 a judge must not learn the other judges' scores.
 """
-
-import math
 
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
@@ -32,7 +30,8 @@ from programs.admin_scoping import (
 from programs.evaluation_rules import Measure
 from programs.models import AwardSubject, Stage
 
-from .evaluation import EvaluationError, prepare_computation
+from .admin_evaluation_final import FinalizeAndExportViews
+from .evaluation import EvaluationError, prepare_computation, same_figure
 from .evaluation_evidence import EXPLAINED, evidence_for
 from .evaluation_review import (
     COMPLETION_STATES,
@@ -40,6 +39,7 @@ from .evaluation_review import (
     completion_page,
     criteria_of,
     display_name,
+    hidden_columns,
     sort_links,
     standings_page,
 )
@@ -55,7 +55,8 @@ TABS = {
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ProgramScopedAdmin):
+class EvaluationAdmin(FinalizeAndExportViews, ProgramScopedAdmin):
+    TABS = TABS
     program_lookup = "cycle__program"
     cycle_lookup = "cycle"
     str_select_related = ("cycle__program",)
@@ -107,6 +108,7 @@ class EvaluationAdmin(ProgramScopedAdmin):
                 wrap(self.evidence_view),
                 name=self._name("evidence"),
             ),
+            *self.final_urls(),
             *super().get_urls(),
         ]
 
@@ -127,6 +129,7 @@ class EvaluationAdmin(ProgramScopedAdmin):
             "opts": self.opts,
             "cycle": cycle,
             "evaluation": evaluation,
+            "may_change": may_change,
             "can_compute": may_change and cycle.stage == Stage.EVALUATION and not final,
             "hide_judged": not (may_change or final),
             "page_url": self._url("cycle", cycle.pk),
@@ -143,27 +146,24 @@ class EvaluationAdmin(ProgramScopedAdmin):
             title=_("Evaluation of %(cycle)s") % {"cycle": cycle},
             tabs=[(key, label) for key, (_subject, label) in TABS.items()],
             tab=tab,
+            **self.final_context(cycle, evaluation, context),
         )
         if subject is None:
             requirements, page = completion_page(cycle, page=request.GET.get("page"))
             context.update(requirements=requirements, page=page, states=COMPLETION_STATES)
         elif evaluation is not None and evaluation.computed_at:
             criteria = criteria_of(cycle, subject)
-            hidden = [c.measure == Measure.JUDGED and context["hide_judged"] for c in criteria]
-            # A hidden column sorts nothing: its order would tell the scores.
-            sortable = [c for c, hide in zip(criteria, hidden, strict=True) if not hide]
+            hidden = hidden_columns(criteria, context["hide_judged"])
             page, sort = standings_page(
                 evaluation,
                 subject,
                 criteria,
                 sort=request.GET.get("sort", DEFAULT_SORT),
                 page=request.GET.get("page"),
-                sortable=sortable,
+                hidden=hidden,
             )
-            for row in page.object_list:
-                row.cells = list(zip(row.scores, hidden, strict=True))
             context.update(
-                criteria=criteria, page=page, sort=sort, heads=sort_links(criteria, sort, sortable)
+                criteria=criteria, page=page, sort=sort, heads=sort_links(criteria, sort, hidden)
             )
         return TemplateResponse(request, "admin/assessments/evaluation/review.html", context)
 
@@ -206,16 +206,10 @@ class EvaluationAdmin(ProgramScopedAdmin):
             hidden=hidden,
             explained=EXPLAINED[score.criterion.measure],
             evidence=evidence,
-            matches=hidden or _same(evidence.figure, score.raw),
+            matches=hidden or same_figure(evidence.figure, score.raw),
             back_url=f"{self._url('cycle', cycle.pk)}?tab={_tab_of(score.subject)}",
         )
         return TemplateResponse(request, "admin/assessments/evaluation/evidence.html", context)
-
-
-def _same(figure, raw):
-    if figure is None or raw is None:
-        return figure is raw
-    return math.isclose(figure, raw, rel_tol=1e-9, abs_tol=1e-9)
 
 
 def _tab_of(subject):

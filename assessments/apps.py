@@ -17,6 +17,7 @@ class AssessmentsConfig(AppConfig):
         from mentorship.roles import MENTOR, STUDENT
         from mentorship.staff_groups import ensure_staff_groups
 
+        from . import stage_guards  # noqa: F401
         from .competence import home_competence
         from .demo import seed_assessments
         from .demo_survey import seed_survey

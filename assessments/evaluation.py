@@ -13,6 +13,8 @@ the other weights count for it. Ranks are by total, best first; equal totals
 share a rank and the next rank skips (1, 1, 3); no total, no rank.
 """
 
+import math
+
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
@@ -73,6 +75,13 @@ def judged_figures(judgments):
         )
         for row in rows
     }
+
+
+def same_figure(figure, raw):
+    """Whether a figure worked out again is the one stored as a score's ``raw``."""
+    if figure is None or raw is None:
+        return figure is raw
+    return math.isclose(figure, raw, rel_tol=1e-9, abs_tol=1e-9)
 
 
 def weighted_total(weighted_values):

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from programs.evaluation_rules import Measure
 from programs.models import AwardSubject, RubricCriterion
 
 from .evaluation_sources import required_requirements
@@ -34,7 +35,7 @@ DEFAULT_SORT = "rank"
 class Row:
     standing: Standing
     scores: list  # Score or None, one per criterion
-    cells: list = field(default_factory=list)  # (score, hidden) pairs the page fills in
+    cells: list = field(default_factory=list)  # (score, hidden) pairs, as hidden_columns says
 
     @property
     def name(self):
@@ -72,10 +73,16 @@ def _ordering(evaluation, subject, sort, criteria):
     return annotations, order, f"-{key}" if descending else key
 
 
-def standings_page(evaluation, subject, criteria, *, sort, page, sortable=None):
-    """(page of Rows, the sort applied). Three queries: count, standings,
-    scores. ``sortable`` limits the criteria one may sort by (all by default)."""
-    sortable = criteria if sortable is None else sortable
+def hidden_columns(criteria, hide_judged):
+    """Per criterion, whether the reader sees a mark instead of the figures:
+    judged criteria while ``hide_judged`` (a steering member before
+    finalization must not learn the other judges' scores)."""
+    return [criterion.measure == Measure.JUDGED and hide_judged for criterion in criteria]
+
+
+def _standings(evaluation, subject, criteria, sort, hidden):
+    # A hidden column sorts nothing: its order would tell the scores.
+    sortable = [c for c, hide in zip(criteria, hidden, strict=True) if not hide]
     annotations, order, sort = _ordering(evaluation, subject, sort, sortable)
     standings = (
         Standing.objects.filter(evaluation=evaluation, subject=subject)
@@ -83,26 +90,45 @@ def standings_page(evaluation, subject, criteria, *, sort, page, sortable=None):
         .annotate(**annotations)
         .order_by(order, "pk")
     )
-    page_obj = Paginator(standings, PAGE_SIZE).get_page(page)
+    return standings, sort
+
+
+def _rows(evaluation, subject, criteria, hidden, standings, *, every=False):
+    """Rows of ``standings`` with their scores (one query): all of the
+    subject kind's scores when ``every``, else those of these standings."""
     key = SUBJECT_FIELDS[subject]
-    ids = [standing.subject_id for standing in page_obj.object_list]
-    scores = {
-        (getattr(score, f"{key}_id"), score.criterion_id): score
-        for score in Score.objects.filter(
-            evaluation=evaluation, subject=subject, **{f"{key}__in": ids}
-        )
-    }
-    page_obj.object_list = [
-        Row(standing, [scores.get((standing.subject_id, c.pk)) for c in criteria])
-        for standing in page_obj.object_list
-    ]
+    scores = Score.objects.filter(evaluation=evaluation, subject=subject)
+    if not every:
+        scores = scores.filter(**{f"{key}__in": [s.subject_id for s in standings]})
+    found = {(getattr(score, f"{key}_id"), score.criterion_id): score for score in scores}
+    rows = []
+    for standing in standings:
+        row = Row(standing, [found.get((standing.subject_id, c.pk)) for c in criteria])
+        row.cells = list(zip(row.scores, hidden, strict=True))
+        rows.append(row)
+    return rows
+
+
+def standings_page(evaluation, subject, criteria, *, sort, page, hidden):
+    """(page of Rows, the sort applied). Three queries: count, standings,
+    scores. ``hidden`` as hidden_columns gives."""
+    standings, sort = _standings(evaluation, subject, criteria, sort, hidden)
+    page_obj = Paginator(standings, PAGE_SIZE).get_page(page)
+    page_obj.object_list = _rows(evaluation, subject, criteria, hidden, list(page_obj.object_list))
     return page_obj, sort
 
 
-def sort_links(criteria, sort, sortable=None):
+def standings_rows(evaluation, subject, criteria, *, hidden):
+    """Every Row of the subject kind, by rank, as the page shows them (two queries)."""
+    standings, _sort = _standings(evaluation, subject, criteria, DEFAULT_SORT, hidden)
+    return _rows(evaluation, subject, criteria, hidden, list(standings), every=True)
+
+
+def sort_links(criteria, sort, hidden=None):
     """Column heads: (label, sort key a click applies or None, arrow of the
-    current sort)."""
-    sortable = {c.pk for c in (criteria if sortable is None else sortable)}
+    current sort). ``hidden`` as hidden_columns gives: those do not sort."""
+    hidden = hidden or [False] * len(criteria)
+    sortable = {c.pk for c, hide in zip(criteria, hidden, strict=True) if not hide}
     heads = [("name", _("Name")), ("rank", _("Rank")), ("total", _("Total"))]
     heads += [(f"c{c.pk}" if c.pk in sortable else None, c.label) for c in criteria]
     current, descending = sort.removeprefix("-"), sort.startswith("-")
@@ -128,10 +154,10 @@ COMPLETION_STATES = {
 }
 
 
-def completion_page(cycle, *, page):
-    """(requirements, page of (enrollment, [state per requirement])): matched
-    students missing an accepted version of a required deliverable. Three
-    queries whatever the number of students."""
+def incomplete_enrollments(cycle):
+    """(requirements, queryset of enrollments by name): matched students
+    missing an accepted version of a required deliverable, annotated for
+    completion_states. Two queries whatever the number of students."""
     requirements = list(required_requirements(cycle).select_related("kind"))
     annotations, incomplete = {}, Q()
     for requirement in requirements:
@@ -148,9 +174,21 @@ def completion_page(cycle, *, page):
         .select_related("student__user")
         .order_by("student__user__full_name", "pk")
     )
+    return requirements, enrollments
+
+
+def completion_states(enrollment, requirements):
+    """[(state, label)] of an enrollment from incomplete_enrollments, per requirement."""
+    return [_state(enrollment, requirement) for requirement in requirements]
+
+
+def completion_page(cycle, *, page):
+    """(requirements, page of (enrollment, [state per requirement])). Three
+    queries whatever the number of students."""
+    requirements, enrollments = incomplete_enrollments(cycle)
     page_obj = Paginator(enrollments, PAGE_SIZE).get_page(page)
     page_obj.object_list = [
-        (enrollment, [_state(enrollment, r) for r in requirements])
+        (enrollment, completion_states(enrollment, requirements))
         for enrollment in page_obj.object_list
     ]
     return requirements, page_obj

@@ -4,6 +4,7 @@ from .evaluation import (  # noqa: F401
     Award,
     AwardDecision,
     Evaluation,
+    EvaluationFinalized,
     EvaluationStatus,
     Judgment,
     Score,

@@ -3,8 +3,8 @@ judgments, the standings and the awards.
 
 An evaluation is computed (and re-computed) in the evaluation stage, judged by
 the program's steering members, then finalized: from then on nothing in it
-changes (assessments.evaluation refuses every write, and the admin shows it
-read-only). Awards are proposed and published in the reward stage.
+changes (assessments.evaluation_finalize says how every write is refused).
+Awards are proposed and published in the reward stage.
 """
 
 from django.conf import settings
@@ -74,7 +74,39 @@ class Evaluation(models.Model):
         return self.status == EvaluationStatus.FINALIZED
 
 
-class Score(SubjectRef):
+class EvaluationFinalized(Exception):
+    """A row of a finalized evaluation was about to change."""
+
+
+class FrozenOnceFinal:
+    """Rows that no longer change once their evaluation is finalized.
+
+    ``save()`` and ``delete()`` refuse then, for code that goes through the
+    model (the admin, the shell, a future form). Bulk writes do not call
+    them: the services that use those check the status under a lock on the
+    evaluation.
+    """
+
+    def _refuse_if_final(self):
+        finalized = Evaluation.objects.filter(
+            pk=self.evaluation_id, status=EvaluationStatus.FINALIZED
+        )
+        if finalized.exists():
+            raise EvaluationFinalized(
+                _("The evaluation is finalized: its %(rows)s no longer change.")
+                % {"rows": self._meta.verbose_name_plural}
+            )
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_final()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_final()
+        return super().delete(*args, **kwargs)
+
+
+class Score(FrozenOnceFinal, SubjectRef):
     """One computed criterion for one subject. ``raw`` is the figure as found
     (a count, a share, a mean); ``value`` is it on the 0-100 scale, or empty
     when the subject has no evidence for it (the criterion is then left out of
@@ -106,7 +138,7 @@ class Score(SubjectRef):
         ]
 
 
-class Standing(SubjectRef):
+class Standing(FrozenOnceFinal, SubjectRef):
     """A subject's weighted total and rank (1 is best; ties share a rank)."""
 
     evaluation = models.ForeignKey(
@@ -122,7 +154,7 @@ class Standing(SubjectRef):
         constraints = subject_constraints("standing", "evaluation")
 
 
-class Judgment(SubjectRef):
+class Judgment(FrozenOnceFinal, SubjectRef):
     """A steering member's score (1-10) of one subject on one judged criterion."""
 
     evaluation = models.ForeignKey(

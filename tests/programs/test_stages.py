@@ -1,6 +1,7 @@
 import pytest
 from django.utils import timezone
 
+from assessments.models import Evaluation
 from programs.models import Stage, StageTransition
 from programs.services import StageTransitionError, advance_stage, stage_refusals
 from tests import factories as f
@@ -22,6 +23,14 @@ def test_cycle_moves_forward_one_stage_and_records_who(world):
 def test_full_path_to_closed(world):
     cycle = world.cycle  # tracking, with an accepted mentor and an enrolled student
     for expected in (Stage.EVALUATION, Stage.REWARD, Stage.CLOSED):
+        if expected == Stage.REWARD:
+            # The evaluation guard (tests/assessments/test_evaluation_finalize.py) wants it final.
+            Evaluation.objects.create(
+                cycle=cycle,
+                status="finalized",
+                finalized_at=timezone.now(),
+                finalized_by=world.coordinator,
+            )
         advance_stage(cycle=cycle, by=world.coordinator)
         cycle.refresh_from_db()
         assert cycle.stage == expected
