@@ -7,6 +7,8 @@ from io import StringIO
 import pytest
 from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mentorship import reminders
@@ -45,6 +47,42 @@ def test_sweep_inserts_the_due_rows_once(due):
     assert sweep(now=NOW) == {"due": 3, "new": 3}
     assert sweep(now=NOW) == {"due": 3, "new": 0}
     assert Notification.objects.count() == 3
+    # Found due at the sweep's moment, whatever the wall clock says.
+    assert set(Notification.objects.values_list("created_at", flat=True)) == {NOW}
+
+
+def test_sweep_queries_do_not_grow_with_the_rows(due):
+    ann = f.UserFactory()
+
+    def sweep_queries(count):
+        due[:] = [item(ann, f"a:{n}") for n in range(count)]
+        with CaptureQueriesContext(connection) as queries:
+            counts = sweep(now=NOW)
+        return len(queries), counts
+
+    # Past a thousand rows, where batched inserts would take a second statement.
+    small, small_counts = sweep_queries(3)
+    large, large_counts = sweep_queries(2500)
+
+    assert (small_counts["new"], large_counts["new"]) == (3, 2497)
+    assert small == large
+    assert Notification.objects.get(subject_key="a:2499").payload["title"] == "Career plan"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics of PostgreSQL")
+def test_a_large_sweep_refreshes_the_ledgers_statistics(due, monkeypatch):
+    ann = f.UserFactory()
+    monkeypatch.setattr(reminders, "ANALYZE_AFTER_ROWS", 3)
+
+    def analyzed(count):
+        due[:] = [item(ann, f"a:{n}") for n in range(count)]
+        with CaptureQueriesContext(connection) as queries:
+            sweep(now=NOW)
+        return any(q["sql"].startswith("ANALYZE") for q in queries)
+
+    assert not analyzed(2)
+    assert analyzed(5)  # three new rows
+    assert not analyzed(5)  # nothing new
 
 
 def test_second_run_sends_nothing_new(due, mailoutbox):
