@@ -120,8 +120,11 @@ class AwardAdmin(ReadOnlyScopedAdmin):
         search = request.GET.get("q", "").strip()
         for block in blocks:
             for award in block.awards:
+                # A published award keeps its decision and citation: nothing to decide.
                 award.form = bound.get(award.pk) or (
-                    DecisionForm.for_award(award) if deciding else None
+                    DecisionForm.for_award(award)
+                    if deciding and award.published_at is None
+                    else None
                 )
             if deciding:
                 block.add_form = bound.get(("add", block.category.pk)) or AddAwardForm(

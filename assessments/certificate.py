@@ -29,8 +29,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepInFrame, Paragraph
 from reportlab.platypus.frames import Frame
 
-from .evaluation_review import display_name
-
 logger = logging.getLogger(__name__)
 
 FALLBACK_FONT = "STSong-Light"
@@ -126,6 +124,13 @@ def _frame(canvas):
         canvas.drawPath(path, stroke=0, fill=1)
 
 
+def recipient_name(award):
+    """The name the certificate bears: the person's, or the group's."""
+    subject = award.subject_object
+    person = getattr(subject, "student", None) or getattr(subject, "mentor", None)
+    return person.user.full_name if person else subject.name
+
+
 def _in(language, func):
     with translation.override(language):
         return func()
@@ -157,7 +162,7 @@ def render_certificate(award):
     en, zh = texts["en"], texts["zh"]
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(WIDTH, HEIGHT), pageCompression=1)
-    name = display_name(award.subject_object)
+    name = recipient_name(award)
     canvas.setTitle(f"{en['title']} · {name} · {en['category']}")
     canvas.setAuthor(cycle.program.organisation)
     canvas.setSubject(f"{cycle.program.name} · {cycle.name}")

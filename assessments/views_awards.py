@@ -7,16 +7,15 @@ from django.http import HttpResponse
 from django.views import View
 
 from .awards_recipients import certificate_award
-from .certificate import render_certificate
+from .certificate import recipient_name, render_certificate
 from .downloads import ascii_fallback
-from .evaluation_review import display_name
 
 
 class CertificateView(LoginRequiredMixin, View):
     def get(self, request, pk):
         award = certificate_award(request.user, pk)
         response = HttpResponse(render_certificate(award), content_type="application/pdf")
-        name = f"{display_name(award.subject_object)} - {award.category.label}.pdf"
+        name = f"{recipient_name(award)} - {award.category.label}.pdf"
         # Old clients read the ASCII name; others the full one (RFC 6266).
         response["Content-Disposition"] = (
             f"attachment; filename=\"{ascii_fallback(name)}\"; filename*=UTF-8''{quote(name)}"
