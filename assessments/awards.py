@@ -184,6 +184,7 @@ def decide_award(*, award, decision, reason="", citation="", by):
                 _("This award is published: its citation can no longer change."),
                 field="citation",
             )
+        return award  # confirmed again as published: nothing to record
     award.decision, award.reason, award.citation = decision, reason, citation
     award.decided_by, award.decided_at = by, timezone.now()
     _validated(award).save()
