@@ -1,4 +1,5 @@
 from . import (  # noqa: F401
+    admin_awards,
     admin_competence,
     admin_deliverables,
     admin_evaluation,

@@ -18,6 +18,7 @@ class AssessmentsConfig(AppConfig):
         from mentorship.staff_groups import ensure_staff_groups
 
         from . import stage_guards  # noqa: F401
+        from .awards_recipients import mentor_awards, student_awards
         from .competence import home_competence
         from .demo import seed_assessments
         from .demo_survey import seed_survey
@@ -68,6 +69,14 @@ class AssessmentsConfig(AppConfig):
             provider=mentee_deliverables,
             order=25,
         )
+        for role, provider in ((STUDENT, student_awards), (MENTOR, mentor_awards)):
+            register(
+                role,
+                name="my_awards",
+                template="assessments/_home_awards.html",
+                provider=provider,
+                order=60,
+            )
         register(
             STUDENT,
             name="home_competence",

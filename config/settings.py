@@ -237,6 +237,11 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 DELIVERABLE_MAX_UPLOAD_BYTES = int(
     os.environ.get("DELIVERABLE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))
 )
+# Certificates embed this TrueType font for their Chinese lines (Debian's
+# fonts-wqy-microhei); without it they fall back to a non-embedded CID font.
+CERTIFICATE_FONT = os.environ.get(
+    "CERTIFICATE_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("assessments.urls_survey")),
     path("", include("assessments.urls_dashboard")),
+    path("", include("assessments.urls_awards")),
 ]
 
 if settings.DEBUG:

@@ -1,5 +1,7 @@
 """Which roles a person holds, computed once per request."""
 
+from django.db.models import Exists, OuterRef
+
 from programs.models import Program
 
 COORDINATOR = "coordinator"
@@ -18,11 +20,21 @@ def user_roles(user):
     roles = set(user.staff_roles.values_list("role", flat=True).distinct())
     if user.is_superuser:
         roles.add(COORDINATOR)
-    from .models import MentorProfile, StudentProfile
+    from .models import MentorProfile, StudentProfile, User
 
-    if MentorProfile.objects.filter(user=user).exists():
+    # Both profiles in one query: every signed-in page asks for the roles.
+    profiles = (
+        User.objects.filter(pk=user.pk)
+        .values(
+            mentor=Exists(MentorProfile.objects.filter(user=OuterRef("pk"))),
+            student=Exists(StudentProfile.objects.filter(user=OuterRef("pk"))),
+        )
+        .first()
+        or {}
+    )
+    if profiles.get("mentor"):
         roles.add(MENTOR)
-    if StudentProfile.objects.filter(user=user).exists():
+    if profiles.get("student"):
         roles.add(STUDENT)
     user._roles_cache = frozenset(roles)
     return user._roles_cache

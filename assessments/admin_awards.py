@@ -1,0 +1,271 @@
+"""A cycle's awards in the admin: the candidates of each category in rank
+order, the steering group's decisions, and publication.
+
+Coordinators and steering members propose (again) from the ranking;
+steering members confirm, decline or add with a reason; coordinators publish,
+after a confirmation page. A coordinator sees the decisions but a decision
+posted by anyone outside the steering group is refused (403): the design
+gives the choice of recipients to the steering group alone.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from mentorship.admin_matching import ReadOnlyScopedAdmin
+from mentorship.admin_scopes import scoped_cycle
+from programs.admin_scoping import CHANGE, CycleListFilter, ProgramListFilter, program_ids
+from programs.models import AwardCategory
+
+from . import awards_page as page
+from .awards import (
+    AwardError,
+    add_award,
+    closed_reason,
+    decide_award,
+    propose_awards,
+    publish_awards,
+)
+from .evaluation_review import display_name
+from .forms_awards import AddAwardForm, DecisionForm
+from .judging import is_judge
+from .models import Award, AwardDecision, Evaluation
+
+
+@admin.register(Award)
+class AwardAdmin(ReadOnlyScopedAdmin):
+    program_lookup = "evaluation__cycle__program"
+    cycle_lookup = "evaluation__cycle"
+    str_select_related = (
+        "evaluation__cycle__program",
+        "category",
+        "enrollment__student__user",
+        "engagement__mentor__user",
+        "group",
+    )
+    list_display = ("cycle", "category", "recipient", "decision", "published_at", "awards_page")
+    list_filter = (ProgramListFilter, CycleListFilter, "decision", "subject")
+    search_fields = (
+        "enrollment__student__user__full_name",
+        "engagement__mentor__user__full_name",
+        "group__name",
+    )
+
+    @admin.display(description=gettext_lazy("cycle"), ordering="evaluation__cycle")
+    def cycle(self, award):
+        return award.evaluation.cycle
+
+    @admin.display(description=gettext_lazy("recipient"))
+    def recipient(self, award):
+        return display_name(award.subject_object)
+
+    @admin.display(description=gettext_lazy("Awards page"))
+    def awards_page(self, award):
+        url = self._url("cycle", award.evaluation.cycle_id)
+        return format_html('<a href="{}">{}</a>', url, _("Open"))
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        views = {
+            "cycle": ("cycle/<int:cycle_id>/", self.page_view),
+            "propose": ("cycle/<int:cycle_id>/propose/", require_POST(self.propose_view)),
+            "decide": (
+                "cycle/<int:cycle_id>/<int:award_id>/decide/",
+                require_POST(self.decide_view),
+            ),
+            "add": ("cycle/<int:cycle_id>/add/<int:category_id>/", require_POST(self.add_view)),
+            "publish": ("cycle/<int:cycle_id>/publish/", self.publish_view),
+        }
+        routes = [
+            path(route, wrap(view), name=self._name(key)) for key, (route, view) in views.items()
+        ]
+        return [*routes, *super().get_urls()]
+
+    def _name(self, view):
+        return f"{self.opts.app_label}_{self.opts.model_name}_{view}"
+
+    def _url(self, view, *args):
+        return reverse(f"{self.admin_site.name}:{self._name(view)}", args=args)
+
+    def _state(self, request, cycle):
+        evaluation = Evaluation.objects.filter(cycle=cycle).select_related("cycle").first()
+        changeable = program_ids(request, CHANGE)
+        reason = closed_reason(evaluation) if evaluation else _("This cycle has no evaluation.")
+        return {
+            "cycle": cycle,
+            "evaluation": evaluation,
+            "reason": reason,
+            "open": reason is None,
+            "coordinator": changeable is None or cycle.program_id in changeable,
+            "judge": is_judge(request.user, cycle.program),
+        }
+
+    def page_view(self, request, cycle_id, *, bound=None):
+        """``bound``: a posted form with errors, keyed as the page keys its forms."""
+        cycle = scoped_cycle(self, request, cycle_id, change=False)
+        return self._render(request, self._state(request, cycle), bound or {})
+
+    def _render(self, request, state, bound, status=200):
+        cycle, evaluation = state["cycle"], state["evaluation"]
+        categories = list(AwardCategory.objects.filter(program=cycle.program_id))
+        blocks = page.blocks(evaluation, categories) if evaluation else []
+        deciding = state["open"] and state["judge"]
+        search = request.GET.get("q", "").strip()
+        for block in blocks:
+            for award in block.awards:
+                # A published award keeps its decision and citation: nothing to decide.
+                award.form = bound.get(award.pk) or (
+                    DecisionForm.for_award(award)
+                    if deciding and award.published_at is None
+                    else None
+                )
+            if deciding:
+                block.add_form = bound.get(("add", block.category.pk)) or AddAwardForm(
+                    category=block.category,
+                    choices=page.addable(evaluation, block.category, search),
+                )
+        pending, unpublished = page.summary([a for b in blocks for a in b.awards])
+        context = {
+            **self.admin_site.each_context(request),
+            **state,
+            "opts": self.opts,
+            "title": _("Awards of %(cycle)s") % {"cycle": cycle},
+            "blocks": blocks,
+            "deciding": deciding,
+            "search": search,
+            "pending": pending,
+            "unpublished": unpublished,
+            "page_url": self._url("cycle", cycle.pk),
+            "propose_url": self._url("propose", cycle.pk),
+            "publish_url": self._url("publish", cycle.pk),
+        }
+        return TemplateResponse(
+            request, "admin/assessments/award/awards.html", context, status=status
+        )
+
+    def _back(self, cycle):
+        return HttpResponseRedirect(self._url("cycle", cycle.pk))
+
+    def propose_view(self, request, cycle_id):
+        cycle = scoped_cycle(self, request, cycle_id, change=False)
+        state = self._state(request, cycle)
+        if not (state["coordinator"] or state["judge"]):
+            raise PermissionDenied
+        try:
+            added = propose_awards(evaluation=_evaluation(state), by=request.user)
+        except AwardError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d candidate proposed from the ranking.",
+                    "%(count)d candidates proposed from the ranking.",
+                    added,
+                )
+                % {"count": added},
+            )
+        return self._back(cycle)
+
+    def _judging_state(self, request, cycle_id):
+        cycle = scoped_cycle(self, request, cycle_id, change=False)
+        state = self._state(request, cycle)
+        if not state["judge"]:
+            raise PermissionDenied
+        if state["evaluation"] is None:
+            raise Http404(_("This cycle has no evaluation."))
+        return cycle, state
+
+    def decide_view(self, request, cycle_id, award_id):
+        cycle, state = self._judging_state(request, cycle_id)
+        award = get_object_or_404(Award, pk=award_id, evaluation=state["evaluation"])
+        form = DecisionForm.for_award(award, request.POST)
+        if form.is_valid():
+            try:
+                decide_award(award=award, by=request.user, **form.cleaned_data)
+            except AwardError as error:
+                form.add_error(error.field, str(error))
+            else:
+                messages.success(request, _("Decision saved."))
+                return self._back(cycle)
+        messages.error(request, _("The decision was not saved: see the marked candidate."))
+        return self._render(request, state, {award.pk: form}, status=400)
+
+    def add_view(self, request, cycle_id, category_id):
+        cycle, state = self._judging_state(request, cycle_id)
+        category = get_object_or_404(AwardCategory, pk=category_id, program=cycle.program_id)
+        choices = page.addable(state["evaluation"], category, request.GET.get("q", "").strip())
+        form = AddAwardForm(request.POST, category=category, choices=choices)
+        if form.is_valid():
+            try:
+                add_award(
+                    evaluation=state["evaluation"],
+                    category=category,
+                    subject_id=form.cleaned_data["subject"],
+                    reason=form.cleaned_data["reason"],
+                    citation=form.cleaned_data["citation"],
+                    by=request.user,
+                )
+            except AwardError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                messages.success(request, _("Recipient added."))
+                return self._back(cycle)
+        messages.error(request, _("Nobody was added: see the marked form."))
+        return self._render(request, state, {("add", category.pk): form}, status=400)
+
+    def publish_view(self, request, cycle_id):
+        cycle = scoped_cycle(self, request, cycle_id, change=True)
+        state = self._state(request, cycle)
+        if request.method == "POST":
+            try:
+                count = publish_awards(evaluation=_evaluation(state), by=request.user)
+            except AwardError as error:
+                messages.error(request, str(error))
+            else:
+                if count:
+                    messages.success(
+                        request,
+                        ngettext(
+                            "%(count)d award published: its recipient is notified.",
+                            "%(count)d awards published: their recipients are notified.",
+                            count,
+                        )
+                        % {"count": count},
+                    )
+                else:
+                    messages.info(request, _("Nothing new to publish."))
+            return self._back(cycle)
+        return self._confirm(request, state)
+
+    def _confirm(self, request, state):
+        cycle, evaluation = state["cycle"], state["evaluation"]
+        awards = page.candidates(evaluation) if evaluation else []
+        pending, unpublished = page.summary(awards)
+        context = {
+            **self.admin_site.each_context(request),
+            **state,
+            "opts": self.opts,
+            "title": _("Publish the awards of %(cycle)s") % {"cycle": cycle},
+            "to_publish": [
+                a for a in awards if a.decision == AwardDecision.CONFIRMED and not a.published_at
+            ],
+            "pending": pending,
+            "unpublished": unpublished,
+            "page_url": self._url("cycle", cycle.pk),
+            "publish_url": self._url("publish", cycle.pk),
+        }
+        return TemplateResponse(request, "admin/assessments/award/publish.html", context)
+
+
+def _evaluation(state):
+    if state["evaluation"] is None:
+        raise AwardError(_("This cycle has no evaluation."))
+    return state["evaluation"]
