@@ -5,14 +5,19 @@ import smtplib
 from collections import Counter
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from mentorship import events, reminders
 from mentorship import tasks as mentorship_tasks
 from mentorship.models import Notification
+from mentorship.opportunities import post_opportunity
+from mentorship.publishing import publish_matches
 from mentorship.reminders import run_reminders
 from sessions_app import tasks as sessions_tasks
+from sessions_app.activities import capacity_changed
+from sessions_app.meetings import dispute_meeting
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +164,54 @@ def test_event_tasks_retry_mail_errors_with_backoff():
         assert task.autoretry_for == events.MAIL_ERRORS
         assert (task.retry_backoff, task.retry_jitter, task.max_retries) == (30, True, 5)
         assert task.time_limit > task.soft_time_limit
+
+
+class Rollback(Exception):
+    pass
+
+
+def publish(world, mentee):
+    f.MatchFactory(enrollment=students(world, 1)[0], engagement=mentee.match.engagement)
+    publish_matches(cycle=world.cycle, by=world.coordinator)
+
+
+def post(world, mentee):
+    post_opportunity(
+        author=world.mentor.mentor_profile,
+        enrollments=[mentee],
+        kind="internship",
+        organisation="Bank",
+        role="Analyst intern",
+        link="https://jobs.example.test/a",
+    )
+
+
+def disputed(world, mentee):
+    participant = f.MeetingParticipantFactory(
+        meeting__cycle=world.cycle, student=world.student.student_profile
+    )
+    dispute_meeting(participant=participant, comment="We did not meet.", by=world.student)
+
+
+def promoted(world, mentee):
+    activity = f.ActivityFactory(cycle=world.cycle)
+    f.RegistrationFactory(activity=activity, status="waitlisted", position=1)
+    capacity_changed(activity=activity)
+
+
+@pytest.mark.parametrize("action", [publish, post, disputed, promoted])
+def test_mails_are_queued_only_once_the_change_commits(
+    world, mentee, mailoutbox, django_capture_on_commit_callbacks, action
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Rollback),
+        transaction.atomic(),
+    ):
+        action(world, mentee)
+        raise Rollback
+    assert callbacks == [] and mailoutbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        action(world, mentee)
+    assert mailoutbox
