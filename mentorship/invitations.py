@@ -9,11 +9,14 @@ it stops working once the password is set (the hash covers the password).
 
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
+from django.utils.translation import gettext_noop
 
 from .emails import absolute_url, render_email
+from .reminders import notify
 
 INVITATION_VALID_DAYS = 14
 
@@ -57,7 +60,9 @@ def send_invitation_email(*, engagement, request=None):
 
     Must hold first: the engagement is saved with its mentor's user and cycle
     loaded. Links are absolute: from ``request`` when there is one, else from
-    the current Site.
+    the current Site. Sent at once, not by a Celery task: the coordinator's
+    page reports whom it failed to reach (InvitationOutcome.unsent). Once
+    mailed, the invitation is listed in the mentor's notification centre.
     """
     user = engagement.mentor.user
     contract = absolute_url(
@@ -75,3 +80,15 @@ def send_invitation_email(*, engagement, request=None):
     }
     message = render_email(user, "recruitment_invitation", context)
     message.send()
+    notify(
+        recipient=user,
+        kind="mentor_invitation",
+        subject_key=f"mentorship.engagement:{engagement.pk}",
+        payload={
+            "title": gettext_noop("You are invited to mentor in a program"),
+            "context": str(engagement.cycle),
+            "url": reverse("engagement_contract", kwargs={"engagement": engagement.pk}),
+        },
+        now=timezone.now(),
+        sent=True,
+    )

@@ -11,18 +11,19 @@ their status until the final evaluation ends (an offer may come late), after
 which the record is frozen.
 """
 
-import logging
-from functools import partial
 from types import SimpleNamespace
 
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from programs.models import Stage
 
-from .emails import absolute_url, render_email
+from . import tasks
+from .emails import absolute_url
+from .events import EventMail
 from .models import (
     Enrollment,
     EnrollmentStatus,
@@ -33,8 +34,6 @@ from .models import (
     RecipientStatus,
 )
 from .publishing import published_matches
-
-logger = logging.getLogger(__name__)
 
 POSTING_STAGES = (Stage.KICK_OFF, Stage.TRACKING)
 STATUS_STAGES = (Stage.KICK_OFF, Stage.TRACKING, Stage.EVALUATION)
@@ -107,24 +106,34 @@ def post_opportunity(*, author, enrollments, group=None, **fields):
     OpportunityRecipient.objects.bulk_create(
         OpportunityRecipient(opportunity=opportunity, enrollment_id=pk) for pk in sorted(targets)
     )
-    transaction.on_commit(partial(send_opportunity_emails, opportunity_id=opportunity.pk))
+    tasks.send_opportunity_emails_task.delay_on_commit(opportunity_id=opportunity.pk)
     return opportunity
 
 
-def send_opportunity_emails(*, opportunity_id):
+def send_opportunity_emails(*, opportunity_id, last_try=True):
     """Tell every recipient of a committed opportunity about it, each in their
-    language. Plain ids in, so a Celery task can call this later."""
+    language, once however often this runs (mentorship/events.py), and list
+    it in their notification centre. Plain ids in, for a Celery task; mail
+    errors and ``last_try`` as in EventMail.finish."""
     opportunity = Opportunity.objects.select_related("author__user").get(pk=opportunity_id)
-    link = absolute_url(reverse("student_opportunities"))
+    path = reverse("student_opportunities")
+    link = absolute_url(path)
+    subject_key = f"mentorship.opportunity:{opportunity.pk}"
+    mail = EventMail(kind="opportunity_posted", subject_keys=[subject_key], log_name="opportunity")
+    payload = {
+        "title": gettext_noop("Your mentor recommended an opportunity"),
+        "context": str(opportunity),
+        "url": path,
+    }
     for recipient in opportunity.recipients.select_related("enrollment__student__user"):
-        user = recipient.enrollment.student.user
-        try:
-            render_email(
-                user, "opportunity_posted", {"opportunity": opportunity, "link": link}
-            ).send()
-        except Exception:
-            # One failing address must not cost the others their message.
-            logger.exception("opportunity mail to user %s failed", user.pk)
+        mail.send(
+            recipient.enrollment.student.user,
+            "opportunity_posted",
+            {"opportunity": opportunity, "link": link},
+            subject_key=subject_key,
+            payload=payload,
+        )
+    mail.finish(last_try=last_try)
 
 
 def set_recipient_status(*, opportunity, user, status):

@@ -4,15 +4,14 @@ Committing makes Matches (mentor level) or student GroupMemberships (group
 level); only publishing shows them on the home and group pages and tells
 everyone concerned by e-mail. Publishing marks the placements in one
 transaction and sends the mail after it commits, so a rolled-back
-publication mails nobody. The reminders issue moves sending to Celery: a
-task then calls :func:`send_publication_emails` with the same match ids, or
-:func:`send_group_publication_emails` with the same membership ids.
+publication mails nobody. Once it commits, a Celery task (mentorship.tasks)
+calls :func:`send_publication_emails` with the match ids, or
+:func:`send_group_publication_emails` with the membership ids; both mail each
+person once however often they run (mentorship/events.py).
 """
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -23,7 +22,9 @@ from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from programs.models import Cycle, Stage
 
-from .emails import absolute_url, render_email
+from . import tasks
+from .emails import absolute_url
+from .events import EventMail
 from .group_page import sees_contacts
 from .matching_levels import leaders_prefetch
 from .models import (
@@ -36,9 +37,6 @@ from .models import (
     MatchingRun,
     RunStatus,
 )
-from .reminders import notify
-
-logger = logging.getLogger(__name__)
 
 
 class PublishingError(Exception):
@@ -80,7 +78,7 @@ class Publication:
 
     placements: Callable  # cycle -> its committed placements (with ``published_at``)
     unplaced: Callable  # cycle -> its enrollments without a placement, with ``ranked_count``
-    notify: Callable  # ids -> None: the e-mails, once the publication is committed
+    notify: Callable  # ids -> None: queues the e-mails for once the publication commits
     closed: str
     nothing: str
 
@@ -128,15 +126,18 @@ def publish_placements(*, cycle, by, level):
         )
         placements.model.objects.filter(pk__in=ids).update(published_at=timezone.now())
         if ids:
-            transaction.on_commit(partial(publication.notify, ids))
+            publication.notify(ids)
     return len(ids)
 
 
-def send_publication_emails(*, match_ids):
+def send_publication_emails(*, match_ids, last_try=True):
     """Tell each student of ``match_ids`` their mentor, and each mentor their new students.
 
-    Must hold first: the matches are published. Plain ids in, so a Celery
-    task can call this later; each person gets one message in their language.
+    Must hold first: the matches are published. Plain ids in, for a Celery
+    task; each person gets one message in their language, once however often
+    this runs, and the publication in their notification centre. After
+    trying everyone, a mail error is raised for the task to retry, or on the
+    ``last_try`` left to the digest (EventMail.finish).
     """
     matches = list(
         Match.objects.filter(pk__in=match_ids)
@@ -154,60 +155,52 @@ def send_publication_emails(*, match_ids):
     by_mentor = {}
     for match in matches:
         by_mentor.setdefault(match.engagement, []).append(match.enrollment)
-        student = match.enrollment.student.user
-        _send(
-            student,
+    mentor_keys = {
+        engagement: f"mentorship.engagement:{engagement.pk}/enrollment:{enrollments[0].pk}"
+        for engagement, enrollments in by_mentor.items()
+    }
+    mail = EventMail(
+        kind="match_published",
+        subject_keys=[f"mentorship.match:{m.pk}" for m in matches] + list(mentor_keys.values()),
+        log_name="publication",
+    )
+    for match in matches:
+        cycle = match.enrollment.cycle
+        mail.send(
+            match.enrollment.student.user,
             "match_published_student",
-            {
-                "cycle": match.enrollment.cycle,
-                "mentor": match.engagement.mentor,
-                **links,
-            },
+            {"cycle": cycle, "mentor": match.engagement.mentor, **links},
+            subject_key=f"mentorship.match:{match.pk}",
+            payload=_payload(MATCH_TITLE, cycle, reverse("student_home")),
         )
-        _record(student, f"mentorship.match:{match.pk}", match.enrollment.cycle, "student_home")
     for engagement, enrollments in by_mentor.items():
-        _send(
+        cycle = enrollments[0].cycle
+        mail.send(
             engagement.mentor.user,
             "match_published_mentor",
-            {
-                "cycle": enrollments[0].cycle,
-                "enrollments": enrollments,
-                **links,
-            },
+            {"cycle": cycle, "enrollments": enrollments, **links},
+            subject_key=mentor_keys[engagement],
+            payload=_payload(MATCH_TITLE, cycle, reverse("mentor_home")),
         )
-        _record(
-            engagement.mentor.user,
-            f"mentorship.engagement:{engagement.pk}/enrollment:{enrollments[0].pk}",
-            enrollments[0].cycle,
-            "mentor_home",
-        )
+    mail.finish(last_try=last_try)
 
 
-def _record(user, subject_key, cycle, url_name):
-    """Show a publication already mailed in ``user``'s notification centre.
-
-    Marked sent: the direct mail above told them, the digest must not again.
-    """
-    notify(
-        recipient=user,
-        kind="match_published",
-        subject_key=subject_key,
-        payload={
-            "title": gettext_noop("Your mentoring match is published"),
-            "context": str(cycle),
-            "url": reverse(url_name),
-        },
-        now=timezone.now(),
-        sent=True,
-    )
+MATCH_TITLE = gettext_noop("Your mentoring match is published")
+GROUP_TITLE = gettext_noop("Your mentoring group is published")
+GROUP_LEADER_TITLE = gettext_noop("New students are placed in your group")
 
 
-def send_group_publication_emails(*, membership_ids):
+def _payload(title, cycle, url):
+    return {"title": title, "context": str(cycle), "url": url}
+
+
+def send_group_publication_emails(*, membership_ids, last_try=True):
     """Tell each student of ``membership_ids`` their group, and each group's
     chief and leading coaches their new students.
 
     Must hold first: the memberships are published. Plain ids in, for a
     Celery task; contact details show as the program's group pages show them.
+    Each person is mailed once, and errors go, as in :func:`send_publication_emails`.
     """
     memberships = list(
         GroupMembership.objects.filter(pk__in=membership_ids)
@@ -221,18 +214,29 @@ def send_group_publication_emails(*, membership_ids):
     }
     by_group = {}
     for membership in memberships:
-        by_group.setdefault(groups[membership.group_id], []).append(membership.student)
-    for group, students in by_group.items():
+        by_group.setdefault(groups[membership.group_id], []).append(membership)
+    leader_keys = {
+        group: f"mentorship.group:{group.pk}/membership:{placed[0].pk}"
+        for group, placed in by_group.items()
+    }
+    mail = EventMail(
+        kind="group_published",
+        subject_keys=[f"mentorship.groupmembership:{m.pk}" for m in memberships]
+        + list(leader_keys.values()),
+        log_name="publication",
+    )
+    for group, placed in by_group.items():
         policy = group.cycle.program.group_contacts
+        url = reverse("group_detail", args=[group.pk])
         context = {
             "cycle": group.cycle,
             "group": group,
             "leaders": group.leaders,
-            "group_url": absolute_url(reverse("group_detail", args=[group.pk])),
+            "group_url": absolute_url(url),
         }
-        for student in students:
-            _send(
-                student.user,
+        for membership in placed:
+            mail.send(
+                membership.student.user,
                 "group_published_student",
                 {
                     **context,
@@ -240,31 +244,24 @@ def send_group_publication_emails(*, membership_ids):
                         policy, viewer_is_coach=False, member_is_coach=True
                     ),
                 },
+                subject_key=f"mentorship.groupmembership:{membership.pk}",
+                payload=_payload(GROUP_TITLE, group.cycle, url),
             )
         for leader in group.leaders:
-            _send(
+            mail.send(
                 leader.mentor.user,
                 "group_published_leader",
                 {
                     **context,
-                    "students": students,
+                    "students": [membership.student for membership in placed],
                     "show_contacts": sees_contacts(
                         policy, viewer_is_coach=True, member_is_coach=False
                     ),
                 },
+                subject_key=leader_keys[group],
+                payload=_payload(GROUP_LEADER_TITLE, group.cycle, url),
             )
-
-
-def _send(user, name, context):
-    """Send the subject/text/html triple ``mentorship/email/<name>_*`` to ``user``.
-
-    A failing mail server must not cost the others their message, nor undo the
-    publication (it is committed): the failure is logged for the office.
-    """
-    try:
-        render_email(user, name, context).send()
-    except Exception:
-        logger.exception("publication mail %s to user %s failed", name, user.pk)
+    mail.finish(last_try=last_try)
 
 
 def publication_context(cycle, level=MatchingLevel.MENTOR):
@@ -323,14 +320,16 @@ PUBLICATIONS = {
     MatchingLevel.MENTOR: Publication(
         placements=_committed_matches,
         unplaced=_without_match,
-        notify=lambda ids: send_publication_emails(match_ids=ids),
+        notify=lambda ids: tasks.send_publication_emails_task.delay_on_commit(match_ids=ids),
         closed=gettext_lazy("The cycle is closed; its matches can no longer be published."),
         nothing=gettext_lazy("There are no committed matches to publish yet."),
     ),
     MatchingLevel.GROUP: Publication(
         placements=_committed_group_placements,
         unplaced=_without_group,
-        notify=lambda ids: send_group_publication_emails(membership_ids=ids),
+        notify=lambda ids: tasks.send_group_publication_emails_task.delay_on_commit(
+            membership_ids=ids
+        ),
         closed=gettext_lazy(
             "The cycle is closed; its group placements can no longer be published."
         ),

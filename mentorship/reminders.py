@@ -108,6 +108,26 @@ def notify(*, recipient, kind, subject_key, payload, now, sent=False):
     )
 
 
+def notify_many(*, recipients, kind, subject_key, payload, now):
+    """As :func:`notify` unsent, for each of ``recipients`` (Users or pks), in
+    one INSERT whatever their number; people already told are skipped."""
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=getattr(recipient, "pk", recipient),
+                kind=kind,
+                subject_key=subject_key,
+                due_on=now.date(),
+                offset_days=0,
+                payload={**payload, "event": True},
+                created_at=now,
+            )
+            for recipient in recipients
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def sweep(*, now):
     """Insert the ledger rows every source says are due at ``now`` (aware).
 

@@ -5,9 +5,6 @@ taking the last place, or a cancellation racing a new RSVP, are served one
 after the other and the number going never passes the capacity.
 """
 
-import logging
-from functools import partial
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
@@ -16,12 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from mentorship.emails import absolute_url, render_email
+from mentorship.emails import absolute_url
+from mentorship.events import EventMail
 from mentorship.models import LEADER_ROLES, GroupMembership
-from mentorship.reminders import notify
+from mentorship.reminders import notify_many
 from programs.models import Program
 
-from .activity_access import is_invited, is_organiser, is_program_person
+from . import tasks
+from .activity_access import invited_users, is_invited, is_organiser, is_program_person
 from .models import (
     Activity,
     ActivityInvitation,
@@ -32,8 +31,6 @@ from .models import (
 
 # Organisers may open the attendance list a little before the start: people arrive early.
 ATTENDING = (RegistrationStatus.GOING, RegistrationStatus.WAITLISTED)
-
-logger = logging.getLogger(__name__)
 
 
 class ActivityError(Exception):
@@ -66,26 +63,48 @@ def create_activity(*, by, cycle, group=None, guests=(), invite_group=True, **fi
         if guests:
             activity.guests.set(guests)
         if group and invite_group:
-            ActivityInvitation.objects.create(activity=activity, group=group)
+            invitation = ActivityInvitation.objects.create(activity=activity, group=group)
+            record_invitations(activity=activity, invitations=[invitation])
     return activity
 
 
 def invite(*, activity, group=None, user=None):
     """Invite a group of the activity's cycle, or one student or mentor of its
-    program (extra students outside the invited groups too). Idempotent."""
+    program (extra students outside the invited groups too). Idempotent; the
+    invited people are notified (:func:`record_invitations`) the first time."""
     if (group is None) == (user is None):
         raise ValueError("invite a group or a person")
     if group is not None:
         if group.cycle_id != activity.cycle_id:
             raise ActivityError(_("Only groups of the activity's cycle can be invited."))
-        invitation, _created = ActivityInvitation.objects.get_or_create(
+        invitation, created = ActivityInvitation.objects.get_or_create(
             activity=activity, group=group
         )
-        return invitation
-    if not is_program_person(activity.cycle.program_id, user.pk):
-        raise ActivityError(_("Only students and mentors of the program can be invited."))
-    invitation, _created = ActivityInvitation.objects.get_or_create(activity=activity, user=user)
+    else:
+        if not is_program_person(activity.cycle.program_id, user.pk):
+            raise ActivityError(_("Only students and mentors of the program can be invited."))
+        invitation, created = ActivityInvitation.objects.get_or_create(activity=activity, user=user)
+    if created:
+        record_invitations(activity=activity, invitations=[invitation])
     return invitation
+
+
+def record_invitations(*, activity, invitations):
+    """Tell the people ``invitations`` (of ``activity``) invite, through the
+    ledger: the next digest e-mails them and their notification centre lists
+    it. Two queries for any number of invitations and people; someone invited
+    twice (on their own and with a group) is told once."""
+    notify_many(
+        recipients=invited_users(invitations).values_list("pk", flat=True),
+        kind="activity_invitation",
+        subject_key=f"sessions_app.activity:{activity.pk}",
+        payload={
+            "title": gettext_noop("You are invited to an activity"),
+            "context": activity.title,
+            "url": reverse("activity_detail", args=[activity.pk]),
+        },
+        now=timezone.now(),
+    )
 
 
 def _promote(activity):
@@ -106,40 +125,36 @@ def _promote(activity):
         registration.save(update_fields=["status", "position", "updated_at"])
     if promoted:
         # Only a committed promotion is news; a rolled-back one mails nobody.
-        transaction.on_commit(partial(notify_promoted, [r.pk for r in promoted]))
+        tasks.notify_promoted_task.delay_on_commit(registration_ids=[r.pk for r in promoted])
     return promoted
 
 
-def notify_promoted(registration_ids):
-    """Tell each person moved from the waiting list that they have a place."""
-    registrations = Registration.objects.filter(
-        pk__in=registration_ids, status=RegistrationStatus.GOING
-    ).select_related("user", "activity")
-    now = timezone.now()
+def notify_promoted(registration_ids, *, last_try=True):
+    """Tell each person moved from the waiting list that they have a place,
+    once however often this runs; mail errors and ``last_try`` as in
+    mentorship.events.EventMail.finish."""
+    registrations = list(
+        Registration.objects.filter(
+            pk__in=registration_ids, status=RegistrationStatus.GOING
+        ).select_related("user", "activity")
+    )
+    keys = {r.pk: f"sessions_app.registration:{r.pk}" for r in registrations}
+    mail = EventMail(kind="activity_place", subject_keys=keys.values(), log_name="waiting-list")
     for registration in registrations:
         activity = registration.activity
-        context = {
-            "activity": activity,
-            "activity_url": absolute_url(reverse("activity_detail", args=[activity.pk])),
-        }
-        try:
-            render_email(registration.user, "activity_place", context).send()
-        except Exception:
-            # The place is theirs whatever the mail server says; the office sees the log.
-            logger.exception("waiting-list mail to user %s failed", registration.user_id)
-        # Mailed just above: the centre lists it, the digest leaves it alone.
-        notify(
-            recipient=registration.user,
-            kind="activity_place",
-            subject_key=f"sessions_app.registration:{registration.pk}",
+        path = reverse("activity_detail", args=[activity.pk])
+        mail.send(
+            registration.user,
+            "activity_place",
+            {"activity": activity, "activity_url": absolute_url(path)},
+            subject_key=keys[registration.pk],
             payload={
                 "title": gettext_noop("You have a place at an activity"),
                 "context": activity.title,
-                "url": reverse("activity_detail", args=[activity.pk]),
+                "url": path,
             },
-            now=now,
-            sent=True,
         )
+    mail.finish(last_try=last_try)
 
 
 def rsvp(*, activity, user, going):

@@ -30,6 +30,21 @@ def invited_q(user):
     return Q(Exists(invitations)) | Q(group__in=coached)
 
 
+def invited_users(invitations):
+    """The people ``invitations`` (ActivityInvitations) invite, as invited_q
+    counts them: those invited on their own and the published members
+    (students and coaches) of invited groups. One query."""
+    ids = [invitation.pk for invitation in invitations]
+    members = GroupMembership.objects.filter(
+        group__activity_invitations__in=ids, published_at__isnull=False
+    )
+    return User.objects.filter(
+        Q(pk__in=ActivityInvitation.objects.filter(pk__in=ids).values("user"))
+        | Q(pk__in=members.values("mentor__user"))
+        | Q(pk__in=members.values("student__user"))
+    )
+
+
 def organised_q(user):
     """Activities ``user`` organises: as a coordinator of the program or a
     chief or leading coach of the organising group."""

@@ -13,7 +13,7 @@ from programs.admin_scoping import (
     ScopedInlineMixin,
 )
 
-from .activities import capacity_changed
+from .activities import capacity_changed, record_invitations
 from .forms_activities import ACTIVITY_DETAILS
 from .models import Activity, ActivityInvitation, Registration, RegistrationStatus
 
@@ -82,3 +82,8 @@ class ActivityAdmin(ProgramScopedAdmin):
         if change and "capacity" in form.changed_data:
             # More places: the first people waiting take them at once.
             capacity_changed(activity=obj)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is ActivityInvitation and formset.new_objects:
+            record_invitations(activity=form.instance, invitations=formset.new_objects)

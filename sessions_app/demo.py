@@ -18,7 +18,7 @@ from mentorship.demo.extensions import clock, current_cycle, mentee_enrollments
 from mentorship.demo.plan import MENTOR
 from mentorship.models import GroupMembership, GroupRole, User
 
-from .meetings import record_meeting_to_confirm
+from .meeting_mails import record_meeting_to_confirm
 from .models import (
     Activity,
     ActivityInvitation,

@@ -8,22 +8,18 @@ can count. Only confirmed meetings count towards the communication record.
 Changing what a student confirmed (date, duration, mode, topics, summary,
 next steps) sets every answered participant back to pending and asks them
 again by e-mail: a confirmation holds only for the record as it was read.
-E-mails are sent once the change is committed.
+E-mails are sent by Celery tasks (sessions_app.tasks) once the change is
+committed, each to a person once however often the task runs.
 """
 
 import datetime
-import logging
-from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-from mentorship.emails import absolute_url, render_email
 from mentorship.models import (
     EngagementStatus,
     Enrollment,
@@ -33,12 +29,10 @@ from mentorship.models import (
     StudentProfile,
 )
 from mentorship.publishing import published_matches
-from mentorship.reminders import notify
 from programs.models import Cycle, Program, Stage
 
+from . import tasks
 from .models import Meeting, MeetingParticipant, ParticipantStatus
-
-logger = logging.getLogger(__name__)
 
 LOGGING_STAGES = (Stage.KICK_OFF, Stage.TRACKING)
 ANSWER_STAGES = (Stage.KICK_OFF, Stage.TRACKING, Stage.EVALUATION)
@@ -198,7 +192,7 @@ def log_meeting(
             MeetingParticipant(meeting=meeting, student=student) for student in students
         )
         ids = [participant.pk for participant in participants]
-        transaction.on_commit(partial(send_confirmation_requests, participant_ids=ids))
+        tasks.send_confirmation_requests_task.delay_on_commit(participant_ids=ids)
     return meeting
 
 
@@ -243,8 +237,8 @@ def edit_meeting(*, meeting, by, students=None, **changes):
         if fields or asked:
             meeting.save(update_fields=[*fields, "updated_at"])
         if asked:
-            transaction.on_commit(
-                partial(send_confirmation_requests, participant_ids=asked, changed=True)
+            tasks.send_confirmation_requests_task.delay_on_commit(
+                participant_ids=asked, changed=True
             )
     return meeting
 
@@ -306,7 +300,7 @@ def dispute_meeting(*, participant, comment, by):
         participant = _answer(
             participant=participant, status=ParticipantStatus.DISPUTED, comment=comment, by=by
         )
-        transaction.on_commit(partial(send_dispute_notice, participant_id=participant.pk))
+        tasks.send_dispute_notice_task.delay_on_commit(participant_id=participant.pk)
     return participant
 
 
@@ -322,65 +316,3 @@ def confirmed_meetings_for(enrollment):
         .select_related("author__user", "group")
         .order_by("starts_at", "pk")
     )
-
-
-def send_confirmation_requests(*, participant_ids, changed=False):
-    """Ask each participant of ``participant_ids`` to confirm their meeting.
-
-    Plain ids in, so a Celery task can call this later.
-    """
-    participants = MeetingParticipant.objects.filter(pk__in=participant_ids).select_related(
-        "student__user", "meeting__author__user", "meeting__cycle"
-    )
-    url = absolute_url(reverse("student_meetings"))
-    now = timezone.now()
-    for participant in participants:
-        _send(
-            participant.student.user,
-            "meeting_to_confirm",
-            {"meeting": participant.meeting, "changed": changed, "meetings_url": url},
-        )
-        # Mailed just above: the centre lists it, the digest leaves it alone.
-        record_meeting_to_confirm(participant, now=now)
-
-
-def record_meeting_to_confirm(participant, *, now):
-    """List ``participant``'s meeting to confirm in the student's notification
-    centre, marked sent: the caller has told them by e-mail already."""
-    notify(
-        recipient=participant.student.user_id,
-        kind="meeting_to_confirm",
-        subject_key=f"sessions_app.participant:{participant.pk}",
-        payload={
-            "title": gettext_noop("Please confirm a meeting with your mentor"),
-            "context": str(participant.meeting.cycle),
-            "url": reverse("student_meetings"),
-        },
-        now=now,
-        sent=True,
-    )
-
-
-def send_dispute_notice(*, participant_id):
-    """Tell the meeting's author that ``participant_id`` disputed it."""
-    participant = MeetingParticipant.objects.select_related(
-        "student__user", "meeting__author__user", "meeting__cycle"
-    ).get(pk=participant_id)
-    meeting = participant.meeting
-    _send(
-        meeting.author.user,
-        "meeting_disputed",
-        {
-            "meeting": meeting,
-            "participant": participant,
-            "meeting_url": absolute_url(reverse("mentor_meeting", args=[meeting.pk])),
-        },
-    )
-
-
-def _send(user, name, context):
-    # The meeting is committed: a failing mail server must not undo it.
-    try:
-        render_email(user, f"sessions_app/email/{name}", context).send()
-    except Exception:
-        logger.exception("meeting mail %s to user %s failed", name, user.pk)

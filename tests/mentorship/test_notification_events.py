@@ -65,7 +65,7 @@ def test_review_decision_notifies_the_student(world, mailoutbox):
 
 
 def meeting_to_confirm(world):
-    from sessions_app.meetings import send_confirmation_requests
+    from sessions_app.meeting_mails import send_confirmation_requests
 
     participant = f.MeetingParticipantFactory(student=world.student.student_profile)
     send_confirmation_requests(participant_ids=[participant.pk])

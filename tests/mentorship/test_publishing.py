@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from mentorship import emails, publishing
+from mentorship import emails, events
 from mentorship.matching_runs import commit_run, run_matching
 from mentorship.models import Match
 from mentorship.publishing import PublishingError, publish_matches
@@ -289,7 +289,7 @@ def test_a_failing_mail_does_not_stop_the_others(
     rank(students[1], a)
     commit(cycle, world.coordinator)
     failing = students[0].student.user.email
-    real = publishing.render_email
+    real = events.render_email
 
     def render(user, name, context):
         message = real(user, name, context)
@@ -297,7 +297,7 @@ def test_a_failing_mail_does_not_stop_the_others(
             message.send = lambda: (_ for _ in ()).throw(ConnectionError("SMTP down"))
         return message
 
-    monkeypatch.setattr(publishing, "render_email", render)
+    monkeypatch.setattr(events, "render_email", render)
     assert publish(cycle, world.coordinator, django_capture_on_commit_callbacks) == 2
     assert sorted(m.to[0] for m in mailoutbox) == sorted(
         [students[1].student.user.email, a.mentor.user.email]

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from mentorship.models import Notification
 from sessions_app.models import Activity, ActivityInvitation, Registration
 from tests import factories as f
 
@@ -44,6 +45,9 @@ def test_coordinator_creates_an_activity_with_invitations(client, world):
         (world.team.pk, None),
         (None, world.student.pk),
     }
+    # Invited twice (with the team and on their own), the student is told once.
+    told = Notification.objects.filter(kind="activity_invitation").values_list("recipient")
+    assert sorted(pk for (pk,) in told) == sorted([world.mentor.pk, world.student.pk])
 
 
 def test_admin_refuses_people_and_groups_of_another_program(client, world):
