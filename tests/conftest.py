@@ -21,6 +21,13 @@ def pytest_configure(config):
 
     # Real hashing costs seconds per login; tests only need it to be a hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks run in the test's own process even where REDIS_URL is set (CI):
+    # the tests check their effects, and a real worker has its own tests
+    # (tests/mentorship/test_reminders_worker.py, with a separate Celery app).
+    from config.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
 
 
 @pytest.fixture(autouse=True)

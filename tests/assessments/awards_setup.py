@@ -44,9 +44,21 @@ def stand(evaluation, subject_object, rank, total):
         type(subject_object).__name__
     ]
     subject = {"enrollment": "student", "engagement": "mentor", "group": "group"}[key]
-    return Standing.objects.create(
-        evaluation=evaluation, subject=subject, rank=rank, total=total, **{key: subject_object}
+    # bulk_create: the evaluation is already finalized, and Standing.save()
+    # refuses to write into a finalized evaluation (as the compute's raw insert
+    # would have happened before finalizing).
+    (standing,) = Standing.objects.bulk_create(
+        [
+            Standing(
+                evaluation=evaluation,
+                subject=subject,
+                rank=rank,
+                total=total,
+                **{key: subject_object},
+            )
+        ]
     )
+    return standing
 
 
 def students(evaluation, ranks):
