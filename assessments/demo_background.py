@@ -148,12 +148,14 @@ class BackgroundDeliverables:
 
     def missing(self):
         """``(who hands in no internship report, who hands it in late for
-        sure)``: in mentor programs those without a recent confirmed meeting
-        but one, who is late; else a random few."""
-        if self.cycle.program.name != ALUMNI:
+        sure)``: in mentor programs, once silence can put a student at risk,
+        those without a recent confirmed meeting but one, who is late; else
+        a random few."""
+        window = datetime.timedelta(days=self.cycle.program.at_risk_after_days)
+        started = kicked_off_at(self.cycle) or self.now
+        if self.cycle.program.name != ALUMNI or self.now - started <= window:
             count = round(MISSING_SHARE * len(self.students))
             return {e.pk for e, _ in self.rng.sample(self.students, count)}, set()
-        window = datetime.timedelta(days=self.cycle.program.at_risk_after_days)
         recent = set(
             MeetingParticipant.objects.filter(
                 meeting__cycle=self.cycle,
