@@ -98,7 +98,7 @@ def cycle_random(cycle):
 def background_students(cycle):
     """``[(enrollment, reviewers)]`` by e-mail: alumni, each published mentee
     but the demo mentor's, with their mentor; coaching, each group's
-    published students with its coaches, leaders first."""
+    published students with its coaches but the demo mentor, leaders first."""
     if cycle.program.name == ALUMNI:
         matches = (
             published_matches()
@@ -112,12 +112,14 @@ def background_students(cycle):
             e.student_id: e for e in cycle.enrollments.select_related("student__user", "cycle")
         }
         coaches, members = {}, []
-        for m in GroupMembership.objects.filter(
-            group__cycle=cycle, published_at__isnull=False
-        ).select_related("mentor__user"):
+        for m in (
+            GroupMembership.objects.filter(group__cycle=cycle, published_at__isnull=False)
+            .select_related("mentor__user")
+            .order_by("mentor__user__email")
+        ):
             if m.role == GroupRole.STUDENT:
                 members.append((m.group_id, m.student_id))
-            else:
+            elif m.mentor.user.email != MENTOR:
                 coaches.setdefault(m.group_id, []).append((m.role not in LEADER_ROLES, m.mentor))
         rows = [
             (enrollments[student], [c for _, c in sorted(coaches[group], key=lambda c: c[0])])

@@ -17,13 +17,13 @@ import datetime
 import random
 from collections import Counter
 
-from django.db.models import F, Max, OuterRef, Subquery, Value
+from django.db.models import F, Max, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Least
 
 from mentorship.demo.catalogue import ALUMNI, COACHING
 from mentorship.demo.extensions import clock, current_cycle, kicked_off_at
 from mentorship.demo.plan import MENTOR
-from mentorship.models import LEADER_ROLES, GroupRole
+from mentorship.models import LEADER_ROLES, GroupMembership, GroupRole
 from mentorship.publishing import published_matches
 
 from .meetings import record_meeting_to_confirm
@@ -174,7 +174,14 @@ class BackgroundMeetings:
         """A series per group of the cycle, its leaders taking turns."""
         groups = (
             self.cycle.groups.annotate(newest=Max("meetings__starts_at"))
-            .prefetch_related("memberships__mentor", "memberships__student")
+            .prefetch_related(
+                Prefetch(
+                    "memberships",
+                    queryset=GroupMembership.objects.select_related("mentor", "student").order_by(
+                        "mentor__user__email", "student__user__email"
+                    ),
+                )
+            )
             .order_by("name")
         )
         for group in groups:
