@@ -21,6 +21,7 @@ class AssessmentsConfig(AppConfig):
         from .awards_recipients import mentor_awards, student_awards
         from .competence import home_competence
         from .demo import seed_assessments
+        from .demo_background import seed_background_assessments
         from .demo_survey import seed_survey
         from .overview import home_deliverables, mentee_deliverables, reviews_waiting
         from .reminders import KIND as DELIVERABLE_DUE
@@ -35,6 +36,7 @@ class AssessmentsConfig(AppConfig):
         # own migrations ran: refresh them then too.
         post_migrate.connect(ensure_staff_groups, sender=self)
         register_demo("assessments", seed_assessments, order=30)
+        register_demo("assessments_background", seed_background_assessments, order=35)
         register_source(DELIVERABLE_DUE, deliverable_reminders)
         register_source(REVIEW_WAITING, review_reminders, optional=True)
         register_source(SURVEY_OPEN, survey_reminders, optional=True)

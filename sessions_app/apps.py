@@ -17,6 +17,7 @@ class SessionsAppConfig(AppConfig):
 
         from .activity_overview import upcoming_activities
         from .demo import seed_sessions
+        from .demo_background import seed_background_sessions
         from .overview import meetings_to_confirm, mentee_overview
         from .reminders import (
             ACTIVITY,
@@ -31,6 +32,7 @@ class SessionsAppConfig(AppConfig):
         # runs after mentorship's: refresh the staff groups again then.
         post_migrate.connect(ensure_staff_groups, sender=self)
         register_demo("sessions_app", seed_sessions, order=20)
+        register_demo("sessions_app_background", seed_background_sessions, order=25)
         register_source(GAP, gap_reminders, optional=True)
         register_source(UNCONFIRMED, unconfirmed_reminders, optional=True)
         register_source(ACTIVITY, activity_reminders, optional=True)
