@@ -314,7 +314,6 @@ def seed_background_assessments(*, plan, now):
         ):
             continue
         created.update(background.run())
-        # The alumni pages keep competence as still to do for all but the demo student.
-        if name == COACHING:
-            created.update(self_assessments(cycle, background.students, now, background.rng))
+        # Background students only: the demo mentor's other mentees keep it to do.
+        created.update(self_assessments(cycle, background.students, now, background.rng))
     return created

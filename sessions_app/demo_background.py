@@ -26,7 +26,7 @@ from mentorship.demo.plan import MENTOR
 from mentorship.models import LEADER_ROLES, GroupMembership, GroupRole
 from mentorship.publishing import published_matches
 
-from .meetings import record_meeting_to_confirm
+from .meeting_mails import record_meeting_to_confirm
 from .models import (
     Attendance,
     Meeting,
