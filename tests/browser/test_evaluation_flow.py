@@ -44,6 +44,7 @@ def test_compute_judge_finalize_award_and_download(
     stage_box.get_by_role("link", name="Evaluation", exact=True).click()
     page.get_by_role("button", name="Compute", exact=True).click()
     expect(page.locator("#standings")).to_contain_text("Stu Student")
+    expect(page.locator(".messagelist")).to_contain_text("The evaluation is computed.")
     sign_out(page)
 
     # A steering member scores the student from their home page.
