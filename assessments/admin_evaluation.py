@@ -174,9 +174,14 @@ class EvaluationAdmin(FinalizeAndExportViews, ProgramScopedAdmin):
         except EvaluationError as error:
             messages.error(request, str(error))
         else:
-            # With the embedded default this runs in-process once the request commits.
+            # With the embedded default this runs in-process once the request
+            # commits, which outside a transaction is at once: say it is done.
             compute_evaluation_task.delay_on_commit(evaluation.pk, request.user.pk)
-            messages.success(request, _("The computation has started."))
+            evaluation.refresh_from_db(fields=["status"])
+            if evaluation.status == EvaluationStatus.COMPUTED:
+                messages.success(request, _("The evaluation is computed."))
+            elif evaluation.status == EvaluationStatus.COMPUTING:
+                messages.success(request, _("The computation has started."))
         return HttpResponseRedirect(self._url("cycle", cycle.pk))
 
     def progress_view(self, request, cycle_id):

@@ -118,7 +118,9 @@ class JudgmentAdmin(ReadOnlyScopedAdmin):
         for cycle in cycles:
             evaluation = getattr(cycle, "evaluation", None) or Evaluation(cycle=cycle)
             judge = cycle.program_id in steered
-            progress = judging_progress(evaluation, request.user) if judge else None
+            # "N to score" only while scoring is open: a closed cycle has nothing left to do.
+            scoring = judge and closed_reason(cycle, evaluation) is None
+            progress = judging_progress(evaluation, request.user) if scoring else None
             entries.append(
                 {
                     "cycle": cycle,

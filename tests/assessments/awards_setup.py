@@ -44,10 +44,9 @@ def stand(evaluation, subject_object, rank, total):
         type(subject_object).__name__
     ]
     subject = {"enrollment": "student", "engagement": "mentor", "group": "group"}[key]
-    # bulk_create: the evaluation is already finalized, and Standing.save()
-    # refuses to write into a finalized evaluation (as the compute's raw insert
-    # would have happened before finalizing).
-    (standing,) = Standing.objects.bulk_create(
+    # bulk_create skips Standing.save(), which refuses rows of a finalized
+    # evaluation: these stand in for what its computation wrote before.
+    [standing] = Standing.objects.bulk_create(
         [
             Standing(
                 evaluation=evaluation,

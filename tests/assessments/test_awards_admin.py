@@ -131,6 +131,10 @@ def test_publish_asks_for_confirmation_then_notifies(client, world, aw):
     assert response.status_code == 302
     assert Award.objects.get(pk=aw.award.pk).published_at is not None
     assert Notification.objects.get(kind="award_published").recipient == world.student
+    # With everything decided and published, the page offers no publication.
+    declined = {"decision": AwardDecision.DECLINED, "reason": "Not this year."}
+    Award.objects.filter(evaluation=aw.evaluation).exclude(pk=aw.award.pk).update(**declined)
+    assert url("publish", world.cycle.pk) not in client.get(url("cycle", world.cycle.pk)).text
 
 
 def test_propose_button_and_closed_cycle_is_read_only(client, world, aw):

@@ -183,6 +183,12 @@ def test_the_confirmation_page_says_what_freezes(client, world, cycle, computed)
     response = client.post(url(cycle, "finalize"), follow=True)
     assert "The evaluation is finalized." in response.text
     assert Evaluation.objects.get(cycle=cycle).is_final
+    # The finalized page sends the coordinator on to the stage move, then to the awards.
+    cycle_page = reverse("admin:programs_cycle_change", args=[cycle.pk])
+    assert f'href="{cycle_page}"' in response.text.split('id="evaluation-next"')[1]
+    Cycle.objects.filter(pk=cycle.pk).update(stage=Stage.REWARD)
+    awards_page = reverse("admin:assessments_award_cycle", args=[cycle.pk])
+    assert f'href="{awards_page}"' in client.get(url(cycle)).text
 
 
 def test_the_page_says_why_it_cannot_be_finalized_yet(client, world, cycle, computed):

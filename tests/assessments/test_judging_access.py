@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from programs.models import Cycle, Stage
 from tests import factories as f
 
 from .judging_setup import finalize, judge_url, judging_world, judgment, overview_url
@@ -103,6 +104,15 @@ def test_the_list_opens_with_the_cycles_to_judge_and_progress(client, world, jw)
     client.force_login(world.coordinator)
     [entry] = client.get(reverse(CHANGELIST)).context["judging_cycles"]
     assert entry["judge_url"] is None and entry["progress"] is None
+
+
+def test_the_list_counts_what_is_left_to_score_only_while_scoring_is_open(client, world, jw):
+    Cycle.objects.filter(pk=world.cycle.pk).update(stage=Stage.CLOSED)
+    client.force_login(world.steering)
+    listing = client.get(reverse(CHANGELIST))
+    [entry] = listing.context["judging_cycles"]
+    assert entry["progress"] is None and "to score" not in listing.text
+    assert entry["judge_url"] == judge_url(world.cycle)  # their judgments, read-only
 
 
 def add_people(world, n):
