@@ -91,6 +91,16 @@ def notify(*, recipient, kind, subject_key, payload, now, sent=False):
     notification centre. The same event twice on one day is recorded once.
     ``now`` is aware; ``payload`` holds title (an English msgid), text, url.
     """
+    _record_events([recipient], kind, subject_key, payload, now, sent=sent)
+
+
+def notify_many(*, recipients, kind, subject_key, payload, now):
+    """As :func:`notify` unsent, for each of ``recipients`` (Users or pks), in
+    one INSERT whatever their number; people already told are skipped."""
+    _record_events(recipients, kind, subject_key, payload, now, sent=False)
+
+
+def _record_events(recipients, kind, subject_key, payload, now, *, sent):
     Notification.objects.bulk_create(
         [
             Notification(
@@ -102,25 +112,6 @@ def notify(*, recipient, kind, subject_key, payload, now, sent=False):
                 payload={**payload, "event": True},
                 created_at=now,
                 sent_at=now if sent else None,
-            )
-        ],
-        ignore_conflicts=True,
-    )
-
-
-def notify_many(*, recipients, kind, subject_key, payload, now):
-    """As :func:`notify` unsent, for each of ``recipients`` (Users or pks), in
-    one INSERT whatever their number; people already told are skipped."""
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient_id=getattr(recipient, "pk", recipient),
-                kind=kind,
-                subject_key=subject_key,
-                due_on=now.date(),
-                offset_days=0,
-                payload={**payload, "event": True},
-                created_at=now,
             )
             for recipient in recipients
         ],

@@ -1,23 +1,18 @@
 """Publishing group placements: committing shows nobody anything, publishing does."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from mentorship import publishing
-from mentorship.matching_runs import commit_run, run_matching
-from mentorship.models import Group, GroupMembership, GroupPreference
+from mentorship.models import Group, GroupMembership
 from mentorship.publishing import PublishingError, publish_group_placements
-from programs.models import GroupContacts, ProgramKind, Stage
-from programs.services import stage_refusals
+from programs.models import GroupContacts, Stage
 from tests import factories as f
 
+from .group_publishing_setup import commit, commit_groups, make_groups, placements, publish, rank
 from .test_publishing import is_chinese, mail_to, spy_languages
 
 pytestmark = pytest.mark.django_db
@@ -25,69 +20,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def groups(world):
-    """A cycle in selection with two led groups (2 and 1 places) and four students.
-
-    Big is led by the persona mentor (chief) with a plain coach; Small by a
-    leading coach.
-    """
-    cycle = f.CycleFactory(program=world.program, name="2027-2028", stage=Stage.SELECTION)
-    big = f.GroupFactory(
-        cycle=cycle, kind="industry", name="Big", capacity=2, focus="Green finance"
-    )
-    small = f.GroupFactory(cycle=cycle, kind="enterprise", name="Small", capacity=1)
-    mentor = world.mentor.mentor_profile
-    f.EngagementFactory(mentor=mentor, cycle=cycle)
-    f.GroupMembershipFactory(group=big, mentor=mentor, role="chief")
-    f.GroupMembershipFactory(
-        group=big, role="coach", mentor__user__email="plain-coach@example.test"
-    )
-    f.GroupMembershipFactory(
-        group=small,
-        role="leading",
-        mentor__user__email="lena@example.test",
-        mentor__user__full_name="Lena Leading",
-    )
-    students = [
-        f.EnrollmentFactory(
-            cycle=cycle,
-            status="applied",
-            tie_break=n,
-            student__user__full_name=f"Student {n}",
-            student__major="Economics",
-        )
-        for n in range(4)
-    ]
-    return cycle, big, small, students
-
-
-def rank(enrollment, *chosen):
-    for position, group in enumerate(chosen, start=1):
-        GroupPreference.objects.create(enrollment=enrollment, group=group, rank=position)
-
-
-def commit(world, cycle):
-    return commit_run(
-        run=run_matching(cycle=cycle, by=world.coordinator, level="group"), by=world.coordinator
-    )
+    return make_groups(world)
 
 
 @pytest.fixture
 def committed(world, groups):
-    """Students 0 and 1 in Big, 2 in Small, 3 without a group; nothing published."""
-    cycle, big, small, students = groups
-    for student in students:
-        rank(student, big, small)
-    commit(world, cycle)
-    return groups
-
-
-def publish(world, cycle, capture):
-    with capture(execute=True):
-        return publish_group_placements(cycle=cycle, by=world.coordinator)
-
-
-def placements(cycle):
-    return GroupMembership.objects.filter(group__cycle=cycle, run__isnull=False)
+    return commit_groups(world, groups)
 
 
 # The model ----------------------------------------------------------------------
@@ -403,51 +341,3 @@ def test_committed_page_query_count_does_not_grow(client, world, groups):
 
 
 # Kick-off -----------------------------------------------------------------------
-
-
-def test_coaching_kick_off_needs_group_placements_published(
-    world, django_capture_on_commit_callbacks
-):
-    program = f.ProgramFactory(name="Coaching 2", kind=ProgramKind.COACHING)
-    cycle = f.CycleFactory(program=program, name="2027", stage=Stage.SELECTION)
-    f.EngagementFactory(cycle=cycle)
-    group = f.GroupFactory(cycle=cycle, kind="industry", capacity=5)
-    for _ in range(2):
-        rank(f.EnrollmentFactory(cycle=cycle, status="applied"), group)
-    commit(world, cycle)
-    assert stage_refusals(cycle=cycle, to_stage=Stage.KICK_OFF) == [
-        "2 group placements are not published yet: publish them on the group matching page first."
-    ]
-    publish(world, cycle, django_capture_on_commit_callbacks)
-    assert stage_refusals(cycle=cycle, to_stage=Stage.KICK_OFF) == []
-
-
-def test_hand_placed_students_need_no_publication(world):
-    program = f.ProgramFactory(name="Coaching 2", kind=ProgramKind.COACHING)
-    cycle = f.CycleFactory(program=program, name="2027", stage=Stage.SELECTION)
-    f.EngagementFactory(cycle=cycle)
-    enrollment = f.EnrollmentFactory(cycle=cycle, status="applied")
-    group = f.GroupFactory(cycle=cycle, kind="industry")
-    f.GroupMembershipFactory(group=group, role="student", mentor=None, student=enrollment.student)
-    assert GroupMembership.objects.get(student=enrollment.student).published_at <= timezone.now()
-    assert stage_refusals(cycle=cycle, to_stage=Stage.KICK_OFF) == []
-
-
-def test_published_at_is_not_a_validation_error_for_hand_placements(world, groups):
-    _, big, *_ = groups
-    membership = GroupMembership(
-        group=big, role="student", student=f.StudentProfileFactory(), published_at=None
-    )
-    membership.full_clean()
-    assert membership.published_at is not None
-
-
-def test_the_migration_publishes_existing_memberships_as_of_their_joining(world, committed):
-    """Memberships made before placements waited stay visible, published when they were made."""
-    migration = importlib.import_module("mentorship.migrations.0005_groupmembership_published_at")
-    cycle, *_ = committed
-    assert placements(cycle).filter(published_at__isnull=True).exists()
-    migration.publish_existing(apps, None)
-    assert GroupMembership.objects.filter(published_at=F("joined_at")).count() == (
-        GroupMembership.objects.count()
-    )

@@ -14,7 +14,6 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship.demo import bulk
 from mentorship.demo.catalogue import ALUMNI, COACHING, build_plan
 from mentorship.demo.plan import COORDINATOR, LOGINS, MENTOR, STEERING, STUDENT
 from mentorship.models import (
@@ -26,7 +25,6 @@ from mentorship.models import (
     Guest,
     Match,
     MentorProfile,
-    RosterEntry,
     StaffRole,
     StudentProfile,
     User,
@@ -335,51 +333,6 @@ def test_refuses_demo_logins_with_debug_off_unless_forced(db):
     assert not User.objects.exists()
 
 
-def test_size_options_go_together(db):
-    with pytest.raises(CommandError, match="go together"):
-        seed("--students", "10")
-
-
-def test_bulk_mode_at_a_tiny_size(db):
-    output = seed("--students", "60", "--mentors", "12", "--cycles", "3")
-    assert "Seeded 60 students, 12 mentors, 3 cycles" in output
-    programs = Program.objects.filter(name__in=[bulk.ALUMNI, bulk.COACHING])
-    assert programs.count() == 2
-    assert StudentProfile.objects.filter(student_number__startswith="BENCH").count() == 60
-    assert MentorProfile.objects.filter(user__email__startswith="bench-").count() == 12
-    assert User.objects.count() == 60 + 12 + 1
-    assert not any(user.has_usable_password() for user in User.objects.all())
-    assert RosterEntry.objects.count() == 72
-    # Each student takes part in exactly one cycle.
-    assert Enrollment.objects.count() == 60
-    assert Enrollment.objects.values("student").distinct().count() == 60
-    for program in programs:
-        cycles = list(program.cycles.order_by("starts_on"))
-        assert [c.stage for c in cycles] == [Stage.CLOSED, Stage.CLOSED, Stage.TRACKING]
-        for cycle in cycles:
-            assert cycle.transitions.count() == (6 if cycle.is_closed else 3)
-            assert cycle.groups.exists()
-            assert_groups_follow_rules(cycle)
-    coaching = Cycle.objects.filter(program__name=bulk.COACHING)
-    assert Group.objects.filter(cycle__in=coaching, kind=GroupKind.MENTOR_TEAM).count() == 0
-
-
-def test_bulk_mode_on_top_of_the_demo_and_twice(demo):
-    seed("--students", "30", "--mentors", "6", "--cycles", "2")
-    before = snapshot()
-    output = seed("--students", "30", "--mentors", "6", "--cycles", "2")
-    assert "already present; skipped" in output
-    assert snapshot() == before
-    assert Program.objects.count() == 4
-    assert User.objects.filter(email__startswith="bench-").count() == 30 + 6 + 1
-    assert "nothing changed" in seed(force=True)
-
-
-def test_bulk_mode_needs_a_team_per_program(db):
-    with pytest.raises(CommandError, match="at least 6"):
-        seed("--students", "30", "--mentors", "4", "--cycles", "2")
-
-
 def test_apps_building_on_mentorship_add_their_demo_after_it(db, monkeypatch, settings):
     from collections import Counter
 
@@ -414,18 +367,3 @@ def test_the_demo_mentor_recommends_opportunities(demo, client):
     client.force_login(User.objects.get(email=MENTOR))
     page = client.get(reverse("mentor_opportunities")).content.decode()
     assert "Graduate trainee, audit" in page
-
-
-def test_the_demo_logins_find_notifications_and_nobody_else_is_mailed(demo, mailoutbox):
-    from mentorship.models import Notification
-    from mentorship.reminders import run_reminders
-
-    student = Notification.objects.filter(recipient__email=STUDENT)
-    kinds = set(student.values_list("kind", flat=True))
-    assert {"submission_decided", "meeting_to_confirm"} <= kinds
-    assert student.filter(read_at__isnull=True).exists()
-    assert Notification.objects.filter(recipient__email=MENTOR, kind="meeting_gap").exists()
-    # Everyone else had their digests already: the first run mails the demo logins only.
-    run_reminders(now=timezone.now())
-    assert {address for mail in mailoutbox for address in mail.to} <= {MENTOR, STUDENT}
-    assert mailoutbox
