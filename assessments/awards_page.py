@@ -73,7 +73,10 @@ def evaluated_count(evaluation):
 def quota_text(category, evaluated):
     quota = quota_of(category, evaluated)
     if quota is None:
-        return _("No quota: nobody is proposed; the steering group adds recipients by hand.")
+        return _(
+            "No quota: nobody is proposed. Set one in the program's award categories "
+            "(admin → Programs), or the steering group adds recipients by hand."
+        )
     if category.quota_percent is not None:
         return ngettext(
             "Quota %(percent)s%% of %(evaluated)s evaluated: %(quota)s award.",
