@@ -20,7 +20,7 @@ from .models import (
     StageTransition,
     SurveyQuestion,
 )
-from .services import StageTransitionError, advance_stage, apply_default_rules
+from .services import StageTransitionError, advance_stage, apply_default_rules, stage_refusals
 
 
 class RuleInline(ScopedInlineMixin, admin.TabularInline):
@@ -208,6 +208,10 @@ class CycleAdmin(ProgramScopedAdmin):
                 f"{self.admin_site.name}:programs_cycle_advance", args=[cycle.pk]
             )
             extra_context["next_stage_label"] = Stage(cycle.next_stage).label
+            # Said before the click: a button that can only be refused helps nobody.
+            extra_context["advance_refusals"] = stage_refusals(
+                cycle=cycle, to_stage=cycle.next_stage
+            )
         if cycle is not None:
             # Through the reverse relation: programs does not import mentorship.
             extra_context["has_choosable_groups"] = cycle.groups.filter(capacity__gt=0).exists()

@@ -184,6 +184,14 @@ class TestStageButton:
         errors = [m for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
         assert any("No mentor has accepted" in str(message) for message in errors)
 
+    def test_page_says_why_the_cycle_cannot_move_yet_instead_of_a_button(self, client, world):
+        cycle = f.CycleFactory(program=world.program, name="2030", stage=Stage.SELECTION)
+        client.force_login(world.coordinator)
+        response = client.get(reverse("admin:programs_cycle_change", args=[cycle.pk]))
+        assert "Before the cycle can move to Kick-off:" in response.text
+        assert "No mentor has accepted" in response.text
+        assert advance_url(cycle) not in response.text
+
     def test_closed_cycle_has_no_button(self, client, world):
         cycle = f.CycleFactory(program=world.program, name="2020", stage=Stage.CLOSED)
         client.force_login(world.coordinator)
