@@ -46,6 +46,18 @@ def test_staff_of_another_program_get_404(client, world, aw):
     assert client.get(url("cycle", world.cycle.pk)).status_code == 404
     assert client.post(url("propose", world.cycle.pk)).status_code == 404
     assert client.get(url("publish", world.cycle.pk)).status_code == 404
+    assert client.post(url("decide", world.cycle.pk, aw.award.pk)).status_code == 404
+    assert client.post(url("add", world.cycle.pk, aw.top.pk)).status_code == 404
+
+
+def test_proposing_deciding_and_adding_are_post_only(client, world, aw):
+    client.force_login(world.steering)
+    for target in (
+        url("propose", world.cycle.pk),
+        url("decide", world.cycle.pk, aw.award.pk),
+        url("add", world.cycle.pk, aw.top.pk),
+    ):
+        assert client.get(target).status_code == 405, target
 
 
 def test_the_page_shows_candidates_in_rank_order_with_the_tie(client, world, aw):

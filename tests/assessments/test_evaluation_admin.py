@@ -137,9 +137,16 @@ def test_staff_of_another_program_get_404(client, world, cycle):
     assert client.get(url(cycle)).status_code == 404
     assert client.get(url(cycle, "evidence", score.pk)).status_code == 404
     assert client.post(url(cycle, "compute")).status_code == 404
+    assert client.get(url(cycle, "progress")).status_code == 404
     # A score of another cycle is not found through this one.
     client.force_login(world.coordinator)
     assert client.get(url(world.other_cycle, "evidence", score.pk)).status_code == 404
+
+
+def test_compute_is_post_only(client, world, cycle):
+    client.force_login(world.coordinator)
+    assert client.get(url(cycle, "compute")).status_code == 405
+    assert not Evaluation.objects.filter(cycle=cycle, computed_at__isnull=False).exists()
 
 
 def test_steering_members_look_but_do_not_compute_or_see_judgments(client, world, cycle):

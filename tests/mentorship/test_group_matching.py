@@ -191,6 +191,8 @@ def test_group_page_roles(client, world, groups):
     client.force_login(world.steering)
     assert client.get(preview).status_code == 200
     assert client.post(run_url).status_code == 403
+    client.force_login(world.coordinator)
+    assert client.get(run_url).status_code == 405
     client.force_login(world.other_coordinator)
     assert client.get(preview).status_code == 404
     assert client.post(run_url).status_code == 404

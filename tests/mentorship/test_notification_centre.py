@@ -83,6 +83,15 @@ def test_mark_one_read_is_post_only(client, world):
     assert mine.read_at is not None
 
 
+def test_open_and_mark_all_read_are_post_only(client, world):
+    mine = note(world.student)
+    client.force_login(world.student)
+    assert client.get(reverse("notification_open", args=[mine.pk])).status_code == 405
+    assert client.get(reverse("notification_read_all")).status_code == 405
+    mine.refresh_from_db()
+    assert mine.read_at is None
+
+
 def test_mark_all_read_touches_only_mine(client, world):
     mine = [note(world.student, n) for n in range(3)]
     theirs = note(world.other_student, 9)

@@ -246,3 +246,13 @@ def test_marking_a_rater_absent_removes_the_rating(world, salon):  # noqa: F811
     take_attendance(activity=activity, by=world.coordinator, marks={mine.pk: "absent"})
     mine.refresh_from_db()
     assert (mine.attendance, mine.rating) == ("absent", None)
+
+
+def test_rsvp_and_rating_are_posts_by_people_who_see_the_activity(client, world, salon):  # noqa: F811
+    for name in ("activity_rsvp", "activity_rate"):
+        response = client.post(url(name, salon.activity), {"going": "1", "rating": "5"})
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.force_login(world.student)
+    assert client.get(url("activity_rate", salon.activity)).status_code == 405
+    client.force_login(world.other_student)
+    assert client.post(url("activity_rate", salon.activity), {"rating": "5"}).status_code == 404
