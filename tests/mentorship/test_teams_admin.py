@@ -204,6 +204,8 @@ def test_other_program_gets_404_and_anonymous_login(client, world, cycle):
     assert response.status_code == 302 and "/login/" in response.url
     client.force_login(world.student)
     assert "/login/" in client.get(url(cycle)).url
+    client.force_login(f.UserFactory(is_staff=True))
+    assert client.get(url(cycle)).status_code == 403
 
 
 def test_coaching_program_has_no_mentor_teams(client, world):
