@@ -154,3 +154,11 @@ def test_unpublished_match_and_placement_give_no_access(client, world, dl, versi
     )
     client.force_login(world.mentor)
     assert client.get(reverse("review_detail", args=[unpublished.pk])).status_code == 404
+
+
+def test_outsiders_cannot_submit_to_a_requirement(client, world, dl):
+    url = reverse("deliverable_detail", args=[dl.plan.pk])
+    for user, status in ((world.other_student, 404), (world.mentor, 403)):
+        client.force_login(user)
+        assert client.post(url, {"action": "submit", "text": "Mine"}).status_code == status
+    assert not Submission.objects.exists()
