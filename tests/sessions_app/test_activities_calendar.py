@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -143,3 +145,28 @@ def test_feed_has_the_meetings_of_mentor_and_student_but_not_disputed_ones(clien
     theirs = events(feed(client, token_for(world.student).token))
     assert set(theirs) == {"Meeting with Max Mentor (Phone call)"}
     assert not events(feed(client, token_for(world.other_student).token))
+
+
+def test_feed_query_count_does_not_grow(client, world, salon):  # noqa: F811
+    token = token_for(world.student).token
+
+    def grow(size):
+        for _ in range(size):
+            activity = f.ActivityFactory(cycle=world.cycle, group=world.team)
+            f.ActivityInvitationFactory(activity=activity, group=world.team)
+            rsvp(activity=activity, user=world.student, going=True)
+            meeting = f.MeetingFactory(cycle=world.cycle, author=world.mentor.mentor_profile)
+            f.MeetingParticipantFactory(
+                meeting=meeting, student=world.student.student_profile, status="confirmed"
+            )
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert feed(client, token).status_code == 200
+        return len(queries)
+
+    grow(1)
+    small = count()
+    grow(5)
+    assert count() == small
+    assert len(Calendar.from_ical(feed(client, token).content).walk("VEVENT")) == 12
