@@ -33,6 +33,7 @@ from .awards import (
     propose_awards,
     publish_awards,
 )
+from .awards_recipients import RELATED as AWARD_RELATED
 from .evaluation_review import display_name
 from .forms_awards import AddAwardForm, DecisionForm
 from .judging import is_judge
@@ -43,13 +44,7 @@ from .models import Award, AwardDecision, Evaluation
 class AwardAdmin(ReadOnlyScopedAdmin):
     program_lookup = "evaluation__cycle__program"
     cycle_lookup = "evaluation__cycle"
-    str_select_related = (
-        "evaluation__cycle__program",
-        "category",
-        "enrollment__student__user",
-        "engagement__mentor__user",
-        "group",
-    )
+    str_select_related = AWARD_RELATED
     list_display = ("cycle", "category", "recipient", "decision", "published_at", "awards_page")
     list_filter = (ProgramListFilter, CycleListFilter, "decision", "subject")
     search_fields = (

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from mentorship.models import Engagement, GroupMembership, GroupRole
-from mentorship.reminders import notify
+from mentorship.reminders import notify_many
 from programs.models import AwardCategory, AwardSubject, Program, Stage
 
 from .judging import is_judge
@@ -269,18 +269,17 @@ def publish_awards(*, evaluation, by):
     ).update(rated_excellent=True)
     members = _group_members([a.group_id for a in awards if a.subject == AwardSubject.GROUP])
     for award in awards:
-        for user_id in recipient_ids(award, members):
-            notify(
-                recipient=user_id,
-                kind=NOTIFICATION_KIND,
-                subject_key=f"assessments.award:{award.pk}",
-                payload={
-                    "title": NOTIFICATION_TITLE,
-                    "context": str(evaluation.cycle),
-                    "url": reverse("award_certificate", args=[award.pk]),
-                },
-                now=now,
-            )
+        notify_many(
+            recipients=recipient_ids(award, members),
+            kind=NOTIFICATION_KIND,
+            subject_key=f"assessments.award:{award.pk}",
+            payload={
+                "title": NOTIFICATION_TITLE,
+                "context": str(evaluation.cycle),
+                "url": reverse("award_certificate", args=[award.pk]),
+            },
+            now=now,
+        )
     return len(awards)
 
 

@@ -113,9 +113,10 @@ def addable(evaluation, category, search=""):
 def blocks(evaluation, categories):
     """One CategoryBlock per category with its candidates."""
     counts = evaluated_count(evaluation)
-    by_category = {category.pk: CategoryBlock(category, "") for category in categories}
-    for category in categories:
-        by_category[category.pk].quota_text = quota_text(category, counts.get(category.subject, 0))
+    by_category = {
+        category.pk: CategoryBlock(category, quota_text(category, counts.get(category.subject, 0)))
+        for category in categories
+    }
     for award in candidates(evaluation):
         by_category[award.category_id].awards.append(award)
     return list(by_category.values())

@@ -12,6 +12,8 @@ from programs.models import Program
 from .awards import group_recipients
 from .models import Award
 
+# What an award needs to name its recipient, category and cycle without
+# further queries (the homes, the certificate and the admin list).
 RELATED = (
     "category",
     "evaluation__cycle__program",

@@ -151,6 +151,7 @@ def certificate_texts(award):
             % {**values, "category": award.category.label},
             "date": _("Published on %(date)s") % {"date": date_format(published, "DATE_FORMAT")},
             "office": _("Program office"),
+            "serial": _("Certificate no."),
         }
 
     return {"en": _in("en", texts), "zh": _in("zh-hans", texts)}
@@ -187,7 +188,8 @@ def render_certificate(award):
     canvas.line(right - 200, bottom + 34, right, bottom + 34)
     page.line(f"{en['office']} · {zh['office']}", bottom + 16, 10, x=right, align="right")
     page.line(cycle.program.name, bottom, 10, x=right, align="right")
-    page.line(f"No. {cycle.pk:04d}-{award.pk:06d}", 44, 7, color=GOLD)
+    serial = f"{cycle.pk:04d}-{award.pk:06d}"
+    page.line(f"{en['serial']} · {zh['serial']} {serial}", 44, 7, color=GOLD)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

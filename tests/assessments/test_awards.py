@@ -4,6 +4,8 @@ the next cycle, and the stage rules."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from assessments.awards import (
     AwardError,
@@ -20,7 +22,7 @@ from mentorship.recruitment import priority_mentor_ids
 from programs.models import AwardCategory, Cycle, Stage
 from tests import factories as f
 
-from .awards_setup import category, rewarding, students
+from .awards_setup import category, rewarding, stand, students
 
 pytestmark = pytest.mark.django_db
 
@@ -186,6 +188,27 @@ def test_publishing_again_publishes_only_what_is_new(world, aw):
     assert publish_awards(evaluation=aw.evaluation, by=world.coordinator) == 1
     assert Award.objects.get(pk=first.pk).published_at == first.published_at
     assert Notification.objects.filter(kind="award_published").count() == 2
+
+
+def test_publishing_a_group_award_takes_the_same_queries_whatever_its_size(world, aw):
+    group_award = category(world, "outstanding_group", quota=1)
+    propose_awards(evaluation=aw.evaluation, by=world.coordinator)
+    _decide_all(aw, world.steering)
+
+    def publish(group, coaches):
+        f.GroupMembershipFactory.create_batch(coaches, group=group)
+        with CaptureQueriesContext(connection) as queries:
+            assert publish_awards(evaluation=aw.evaluation, by=world.coordinator) == 1
+        return len(queries)
+
+    small = publish(world.team, 1)
+    second = f.GroupFactory(cycle=world.cycle)
+    stand(aw.evaluation, second, 2, 70.0)
+    add = {"evaluation": aw.evaluation, "category": group_award, "by": world.steering}
+    add_award(subject_id=second.pk, reason="A close second", **add)
+    assert publish(second, 8) == small
+    # the team: its chief coach, its student and the coach added here
+    assert Notification.objects.filter(kind="award_published").count() == 3 + 8
 
 
 def test_a_published_award_stays_confirmed_with_its_citation(world, aw):
