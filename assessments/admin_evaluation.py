@@ -34,7 +34,6 @@ from .admin_evaluation_final import FinalizeAndExportViews
 from .evaluation import EvaluationError, prepare_computation, same_figure
 from .evaluation_evidence import EXPLAINED, evidence_for
 from .evaluation_review import (
-    COMPLETION_STATES,
     DEFAULT_SORT,
     completion_page,
     criteria_of,
@@ -150,7 +149,7 @@ class EvaluationAdmin(FinalizeAndExportViews, ProgramScopedAdmin):
         )
         if subject is None:
             requirements, page = completion_page(cycle, page=request.GET.get("page"))
-            context.update(requirements=requirements, page=page, states=COMPLETION_STATES)
+            context.update(requirements=requirements, page=page)
         elif evaluation is not None and evaluation.computed_at:
             criteria = criteria_of(cycle, subject)
             hidden = hidden_columns(criteria, context["hide_judged"])
