@@ -176,8 +176,11 @@ class EvaluationAdmin(FinalizeAndExportViews, ProgramScopedAdmin):
             # With the embedded default this runs in-process once the request
             # commits, which outside a transaction is at once: say it is done.
             compute_evaluation_task.delay_on_commit(evaluation.pk, request.user.pk)
-            evaluation.refresh_from_db(fields=["status"])
-            if evaluation.status == EvaluationStatus.COMPUTED:
+            evaluation.refresh_from_db(fields=["status", "error"])
+            if evaluation.error:
+                # A failed run leaves the status as the earlier rows are.
+                messages.error(request, evaluation.error)
+            elif evaluation.status == EvaluationStatus.COMPUTED:
                 messages.success(request, _("The evaluation is computed."))
             elif evaluation.status == EvaluationStatus.COMPUTING:
                 messages.success(request, _("The computation has started."))
