@@ -34,7 +34,6 @@ from .admin_evaluation_final import FinalizeAndExportViews
 from .evaluation import EvaluationError, prepare_computation, same_figure
 from .evaluation_evidence import EXPLAINED, evidence_for
 from .evaluation_review import (
-    COMPLETION_STATES,
     DEFAULT_SORT,
     completion_page,
     criteria_of,
@@ -150,7 +149,7 @@ class EvaluationAdmin(FinalizeAndExportViews, ProgramScopedAdmin):
         )
         if subject is None:
             requirements, page = completion_page(cycle, page=request.GET.get("page"))
-            context.update(requirements=requirements, page=page, states=COMPLETION_STATES)
+            context.update(requirements=requirements, page=page)
         elif evaluation is not None and evaluation.computed_at:
             criteria = criteria_of(cycle, subject)
             hidden = hidden_columns(criteria, context["hide_judged"])
@@ -177,8 +176,11 @@ class EvaluationAdmin(FinalizeAndExportViews, ProgramScopedAdmin):
             # With the embedded default this runs in-process once the request
             # commits, which outside a transaction is at once: say it is done.
             compute_evaluation_task.delay_on_commit(evaluation.pk, request.user.pk)
-            evaluation.refresh_from_db(fields=["status"])
-            if evaluation.status == EvaluationStatus.COMPUTED:
+            evaluation.refresh_from_db(fields=["status", "error"])
+            if evaluation.error:
+                # A failed run leaves the status as the earlier rows are.
+                messages.error(request, evaluation.error)
+            elif evaluation.status == EvaluationStatus.COMPUTED:
                 messages.success(request, _("The evaluation is computed."))
             elif evaluation.status == EvaluationStatus.COMPUTING:
                 messages.success(request, _("The computation has started."))

@@ -25,6 +25,7 @@ from programs.admin_scoping import VIEW, CycleListFilter, ProgramListFilter, pro
 from programs.models import AwardSubject, Cycle, Stage
 
 from . import judging_page as page
+from .evaluation_review import display_name
 from .forms_judging import JudgingForm, posted_subject_ids
 from .judging import (
     JudgingError,
@@ -80,12 +81,7 @@ class JudgmentAdmin(ReadOnlyScopedAdmin):
 
     @admin.display(description=gettext_lazy("judged"))
     def subject_name(self, obj):
-        subject = obj.subject_object
-        if obj.subject == AwardSubject.STUDENT:
-            return subject.student.user
-        if obj.subject == AwardSubject.MENTOR:
-            return subject.mentor.user
-        return subject
+        return display_name(obj.subject_object)
 
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}"

@@ -20,14 +20,13 @@ from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorship.models import Group
 from programs.evaluation_rules import Measure
 from programs.models import AwardSubject, RubricCriterion, Stage
 
 from .evaluation_measures import COMPUTED, Inputs
+from .judging import judged_subjects
 from .models import Evaluation, EvaluationStatus, Judgment, Score, Standing
 from .models.subjects import SUBJECT_FIELDS
-from .survey_stats import surveyed_engagements, surveyed_enrollments
 
 # Student totals feed the mentors' and groups' results, so students go first.
 SUBJECT_ORDER = (AwardSubject.STUDENT, AwardSubject.MENTOR, AwardSubject.GROUP)
@@ -124,18 +123,17 @@ def check_computable(evaluation):
 
 
 def evaluation_inputs(cycle, now):
-    """The cycle's subjects (three queries)."""
+    """The cycle's subjects, the same the steering group judges (three queries)."""
+    students = judged_subjects(cycle, AwardSubject.STUDENT)
     return Inputs(
         cycle=cycle,
         now=now,
         students={
             pk: (student, user)
-            for pk, student, user in surveyed_enrollments(cycle).values_list(
-                "pk", "student", "student__user"
-            )
+            for pk, student, user in students.values_list("pk", "student", "student__user")
         },
-        mentors=dict(surveyed_engagements(cycle).values_list("pk", "mentor")),
-        groups=list(Group.objects.filter(cycle=cycle).values_list("pk", flat=True)),
+        mentors=dict(judged_subjects(cycle, AwardSubject.MENTOR).values_list("pk", "mentor")),
+        groups=list(judged_subjects(cycle, AwardSubject.GROUP).values_list("pk", flat=True)),
     )
 
 

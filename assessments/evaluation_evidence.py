@@ -220,7 +220,8 @@ def reviews_on_time(cycle, now, engagement):
     rows = [
         [
             str(v.enrollment.student),
-            f"{v.requirement.kind.label} v{v.number}",
+            _("%(deliverable)s, version %(number)d")
+            % {"deliverable": v.requirement.kind.label, "number": v.number},
             _when(v.submitted_at),
             _when(v.reviewed_at) if v.reviewed_at else "–",
             _yes(v.on_time),

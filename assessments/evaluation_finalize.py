@@ -11,9 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorship.models import StaffRole, StaffRoleKind
 from programs.evaluation_rules import Measure
-from programs.models import Cycle, Stage
+from programs.models import Cycle, Program, Stage
 
 from .evaluation import EvaluationError, judged_figures, same_figure
 from .models import Evaluation, EvaluationStatus, Judgment, Score
@@ -23,11 +22,7 @@ from .models.subjects import SUBJECT_FIELDS
 def may_finalize(user, program):
     """Coordinators of ``program`` finalize (and superusers, as everywhere in
     the admin); steering members judge, and do not."""
-    if user.is_superuser:
-        return True
-    return StaffRole.objects.filter(
-        user=user, program=program, role=StaffRoleKind.COORDINATOR
-    ).exists()
+    return Program.objects.coordinated_by(user).filter(pk=program.pk).exists()
 
 
 def finalize_refusal(evaluation, cycle):

@@ -76,6 +76,13 @@ def _share(part, whole):
     return part / whole, 100 * part / whole
 
 
+def _shares(rows, part, whole, ids):
+    """``_share`` of each of ``ids`` from its row; (None, None) for one without a row."""
+    return {
+        pk: _share(rows[pk][part], rows[pk][whole]) if pk in rows else (None, None) for pk in ids
+    }
+
+
 def _relative(counts):
     top = max(counts.values(), default=0)
     return {pk: (n, 100 * n / top if top else None) for pk, n in counts.items()}
@@ -138,10 +145,7 @@ def attendance(inputs):
     )
     by_user = inputs.by_user()
     found = {by_user[u]: row for u, row in rows.items() if u in by_user}
-    return {
-        pk: _share(found[pk]["present"], found[pk]["expected"]) if pk in found else (None, None)
-        for pk in inputs.students
-    }
+    return _shares(found, "present", "expected", inputs.students)
 
 
 def opportunities(inputs):
@@ -151,10 +155,7 @@ def opportunities(inputs):
         received=Count("pk"),
         acted=Count("pk", filter=ACTED_ON),
     )
-    return {
-        pk: _share(rows[pk]["acted"], rows[pk]["received"]) if pk in rows else (None, None)
-        for pk in inputs.students
-    }
+    return _shares(rows, "acted", "received", inputs.students)
 
 
 def competence_growth(inputs):
@@ -198,10 +199,7 @@ def reviews_on_time(inputs):
         due=Count("pk"),
         on_time=Count("pk", filter=Q(on_time=True)),
     )
-    return {
-        pk: _share(rows[pk]["on_time"], rows[pk]["due"]) if pk in rows else (None, None)
-        for pk in inputs.mentors
-    }
+    return _shares(rows, "on_time", "due", inputs.mentors)
 
 
 def mentee_satisfaction(inputs):
@@ -211,10 +209,7 @@ def mentee_satisfaction(inputs):
         rated=Count("pk"),
         satisfied=Count("pk", filter=Q(value__gte=SATISFIED)),
     )
-    return {
-        pk: _share(rows[pk]["satisfied"], rows[pk]["rated"]) if pk in rows else (None, None)
-        for pk in inputs.mentors
-    }
+    return _shares(rows, "satisfied", "rated", inputs.mentors)
 
 
 # Group measures.

@@ -22,7 +22,7 @@ from django.utils import timezone
 from mentorship.models import GroupMembership, GroupRole, Match, OpportunityRecipient
 from mentorship.models.opportunities import RecipientStatus
 from programs.evaluation_rules import Audience
-from programs.models import ReminderPolicy
+from programs.reminder_policy import policies_for
 from sessions_app.models import (
     Activity,
     ActivityInvitation,
@@ -123,14 +123,8 @@ def confirmed_meetings(cycle):
 
 
 def review_wait(cycle):
-    days = (
-        ReminderPolicy.objects.filter(program=cycle.program_id)
-        .values_list("review_waiting_days", flat=True)
-        .first()
-    )
-    return datetime.timedelta(
-        days=days or ReminderPolicy._meta.get_field("review_waiting_days").default
-    )
+    policy = policies_for([cycle.program_id])[cycle.program_id]
+    return datetime.timedelta(days=policy.review_waiting_days)
 
 
 def versions_due_for_review(cycle, now, wait):

@@ -55,7 +55,8 @@ def subject_of(obj):
     }[type(obj)]
 
 
-def _subject(obj):
+def subject_ref(obj):
+    """The subject and foreign-key fields of a row about ``obj``."""
     subject = subject_of(obj)
     return {"subject": subject, SUBJECT_FIELDS[subject]: obj}
 
@@ -66,12 +67,12 @@ def criterion(cycle, code):
 
 def score(evaluation, code, obj):
     return Score.objects.get(
-        evaluation=evaluation, criterion=criterion(evaluation.cycle, code), **_subject(obj)
+        evaluation=evaluation, criterion=criterion(evaluation.cycle, code), **subject_ref(obj)
     )
 
 
 def standing(evaluation, obj):
-    return Standing.objects.get(evaluation=evaluation, **_subject(obj))
+    return Standing.objects.get(evaluation=evaluation, **subject_ref(obj))
 
 
 def meeting(cycle, author, students, *, status="confirmed", at=None):
@@ -110,7 +111,7 @@ def judge(evaluation, code, obj, judged_by, value):
         criterion=criterion(evaluation.cycle, code),
         judge=judged_by,
         score=value,
-        **_subject(obj),
+        **subject_ref(obj),
     )
 
 

@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from assessments.models import Evaluation, EvaluationStatus, Judgment
 from mentorship.models import Engagement, Enrollment
-from programs.models import Cycle, RubricCriterion, Stage
+from programs.models import Cycle, Stage
 from tests import factories as f
+
+from .evaluation_helpers import criterion, subject_ref
 
 
 def judging_world(world):
@@ -23,14 +25,10 @@ def judging_world(world):
         enrollment=enrollment,
         engagement=engagement,
         second=second,
-        student_judged=criterion(world, "student_judged"),
-        mentor_judged=criterion(world, "mentor_judged"),
-        group_judged=criterion(world, "group_judged"),
+        student_judged=criterion(world.cycle, "student_judged"),
+        mentor_judged=criterion(world.cycle, "mentor_judged"),
+        group_judged=criterion(world.cycle, "group_judged"),
     )
-
-
-def criterion(world, code):
-    return RubricCriterion.objects.get(program=world.program, code=code)
 
 
 def judge_url(cycle, **query):
@@ -43,16 +41,16 @@ def overview_url(cycle):
 
 
 def judgment(world, judge, criterion, score, comment="", **subject):
+    """``subject``: one of enrollment=, engagement= or group=."""
     evaluation, _ = Evaluation.objects.get_or_create(cycle=world.cycle)
-    ((kind, value),) = subject.items()
+    (obj,) = subject.values()
     return Judgment.objects.create(
         evaluation=evaluation,
         criterion=criterion,
         judge=judge,
-        subject={"enrollment": "student", "engagement": "mentor", "group": "group"}[kind],
         score=score,
         comment=comment,
-        **subject,
+        **subject_ref(obj),
     )
 
 

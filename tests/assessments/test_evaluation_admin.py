@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import evaluation_review
+from assessments import evaluation as evaluation_module
+from assessments import evaluation_review, tasks
 from assessments.models import Evaluation, EvaluationStatus, Score, Standing
 from mentorship.models import Enrollment
 from programs.evaluation_rules import Measure
@@ -188,6 +189,23 @@ def test_compute_is_refused_outside_the_stage_and_once_finalized(client, world, 
     assert "finalized" in response.text
     assert not Standing.objects.exists()
     assert 'value="Compute"' not in response.text
+
+
+def test_a_failed_computation_is_not_reported_as_computed(client, world, cycle, monkeypatch):
+    compute(cycle, world.coordinator)
+
+    def fail(*args):
+        raise evaluation_module.EvaluationError("BOOM")
+
+    # As without Redis, outside a test's transaction: the run ends before the answer.
+    task = tasks.compute_evaluation_task
+    monkeypatch.setattr(task, "delay_on_commit", lambda *args: task.apply(args))
+    monkeypatch.setattr(evaluation_module, "_figures", fail)
+    client.force_login(world.coordinator)
+    response = client.post(url(cycle, "compute"), follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == ["BOOM"]
+    assert Evaluation.objects.get(cycle=cycle).status == EvaluationStatus.COMPUTED
 
 
 def test_progress_polls_while_computing_then_refreshes(client, world, cycle):

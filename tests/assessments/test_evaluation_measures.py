@@ -8,7 +8,7 @@ from assessments.evaluation import shared_ranks, trimmed_mean, weighted_total
 from assessments.evaluation_sources import spread_window
 from assessments.models import Moment, Rating, SelfAssessment
 from mentorship.models import Engagement, Enrollment, EnrollmentStatus
-from programs.models import CompetenceDimension
+from programs.models import CompetenceDimension, ReminderPolicy
 from tests import factories as f
 
 from .evaluation_helpers import (
@@ -158,6 +158,13 @@ def test_reviews_on_time_count_versions_whose_review_time_is_up(world, ev):
     evaluation = compute(cycle, world.coordinator)
     raw, value = figures(evaluation, "mentor_reviews", ev["engagement"])
     assert (raw, value) == (pytest.approx(1 / 3), pytest.approx(100 / 3))
+    # The program's own wait counts: within 12 days the second review is on time.
+    ReminderPolicy.objects.update_or_create(
+        program=cycle.program, defaults={"review_waiting_days": 12}
+    )
+    evaluation = compute(cycle, world.coordinator)
+    raw, value = figures(evaluation, "mentor_reviews", ev["engagement"])
+    assert (raw, value) == (pytest.approx(2 / 3), pytest.approx(200 / 3))
 
 
 def test_satisfaction_counts_answers_about_the_mentor(world, ev):

@@ -101,6 +101,7 @@ def test_the_list_opens_with_the_cycles_to_judge_and_progress(client, world, jw)
     assert entry["cycle"] == world.cycle and entry["judge_url"] == judge_url(world.cycle)
     assert (entry["progress"].scored, entry["progress"].to_score) == (1, 3)
     assert "1 of 3 given, 2 to score" in listing.text
+    assert f'href="{judge_url(world.cycle)}">Score</a>' in listing.text
     client.force_login(world.coordinator)
     [entry] = client.get(reverse(CHANGELIST)).context["judging_cycles"]
     assert entry["judge_url"] is None and entry["progress"] is None
@@ -113,6 +114,7 @@ def test_the_list_counts_what_is_left_to_score_only_while_scoring_is_open(client
     [entry] = listing.context["judging_cycles"]
     assert entry["progress"] is None and "to score" not in listing.text
     assert entry["judge_url"] == judge_url(world.cycle)  # their judgments, read-only
+    assert f'href="{judge_url(world.cycle)}">My judgments</a>' in listing.text
 
 
 def add_people(world, n):
