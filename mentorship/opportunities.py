@@ -25,6 +25,7 @@ from . import tasks
 from .emails import absolute_url
 from .events import EventMail
 from .models import (
+    EngagementStatus,
     Enrollment,
     EnrollmentStatus,
     Group,
@@ -51,7 +52,7 @@ def postable_mentees(*, user):
         Enrollment.objects.active()
         .filter(
             match__in=published_matches().filter(
-                engagement__mentor__user=user, engagement__status="accepted"
+                engagement__mentor__user=user, engagement__status=EngagementStatus.ACCEPTED
             ),
             cycle__stage__in=POSTING_STAGES,
         )
