@@ -129,7 +129,7 @@ def _promote(activity):
     return promoted
 
 
-def notify_promoted(registration_ids, *, last_try=True):
+def notify_promoted(*, registration_ids, last_try=True):
     """Tell each person moved from the waiting list that they have a place,
     once however often this runs; mail errors and ``last_try`` as in
     mentorship.events.EventMail.finish."""
