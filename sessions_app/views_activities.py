@@ -76,7 +76,6 @@ class ActivityDetailView(LoginRequiredMixin, DetailView):
                 .select_related("user")
                 .order_by("status", "position", "user__full_name")
             )
-            context["attendance_open"] = activity.attendance_open
         return super().get_context_data(**context, **kwargs)
 
 
@@ -147,7 +146,6 @@ class AttendanceView(LoginRequiredMixin, TemplateView):
             activity=self.activity,
             rows=attendance_rows(self.activity),
             choices=Attendance.choices,
-            attendance_open=self.activity.attendance_open,
             **kwargs,
         )
 
