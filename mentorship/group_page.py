@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from programs.models import GroupContacts, GroupKind, Program
 
-from .models import GroupMembership, GroupRole, Match
+from .models import LEADER_ROLES, GroupMembership, GroupRole, Match
 
 ROLE_ORDER = {GroupRole.CHIEF: 0, GroupRole.LEADING: 1, GroupRole.COACH: 2, GroupRole.STUDENT: 3}
 
@@ -34,7 +34,7 @@ class MemberRow:
 
     @property
     def is_leader(self):
-        return self.membership.role in (GroupRole.CHIEF, GroupRole.LEADING)
+        return self.membership.role in LEADER_ROLES
 
 
 def sees_contacts(policy, *, viewer_is_coach, member_is_coach):

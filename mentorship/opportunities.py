@@ -25,6 +25,7 @@ from . import tasks
 from .emails import absolute_url
 from .events import EventMail
 from .models import (
+    EngagementStatus,
     Enrollment,
     EnrollmentStatus,
     Group,
@@ -51,7 +52,7 @@ def postable_mentees(*, user):
         Enrollment.objects.active()
         .filter(
             match__in=published_matches().filter(
-                engagement__mentor__user=user, engagement__status="accepted"
+                engagement__mentor__user=user, engagement__status=EngagementStatus.ACCEPTED
             ),
             cycle__stage__in=POSTING_STAGES,
         )
@@ -147,13 +148,21 @@ def set_recipient_status(*, opportunity, user, status):
     recipient = OpportunityRecipient.objects.select_related("enrollment").get(
         opportunity=opportunity, enrollment__student__user=user
     )
-    if opportunity.cycle.stage not in STATUS_STAGES:
-        raise OpportunityError(_("The cycle is over: statuses can no longer be changed."))
-    if recipient.enrollment.status == EnrollmentStatus.WITHDRAWN:
-        raise OpportunityError(_("You have withdrawn from this cycle."))
+    if reason := status_refusal(opportunity=opportunity, enrollment=recipient.enrollment):
+        raise OpportunityError(reason)
     recipient.status = RecipientStatus(status)
     recipient.save(update_fields=["status", "updated_at"])
     return recipient
+
+
+def status_refusal(*, opportunity, enrollment):
+    """Why the student of ``enrollment`` may not change their status on
+    ``opportunity`` now, or None."""
+    if opportunity.cycle.stage not in STATUS_STAGES:
+        return _("The cycle is over: statuses can no longer be changed.")
+    if enrollment.status == EnrollmentStatus.WITHDRAWN:
+        return _("You have withdrawn from this cycle.")
+    return None
 
 
 def _with_status_counts(opportunities):
@@ -173,10 +182,9 @@ def status_counts(opportunity):
 
 def mentor_opportunities(*, user):
     """What ``user`` posted, newest first, annotated with counts per status."""
-    opportunities = _with_status_counts(
+    return _with_status_counts(
         Opportunity.objects.filter(author__user=user).select_related("cycle__program", "group")
     ).order_by("-created_at", "-pk")
-    return opportunities
 
 
 def opportunity_recipients(opportunity):

@@ -75,10 +75,6 @@ def register_source(kind, func, *, optional=False):
         _optional_kinds.discard(kind)
 
 
-def registered_sources():
-    return dict(_sources)
-
-
 def is_optional(kind):
     return kind in _optional_kinds
 

@@ -16,8 +16,10 @@ class GroupDetailView(LoginRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         members, guests_contacts = group_roster(group=self.object, viewer=self.request.user)
+        viewer = self.request.user.pk
         return super().get_context_data(
             members=members,
+            viewer_leads=any(row.is_leader and row.person.pk == viewer for row in members),
             guests=list(self.object.guests.all()),
             guests_contacts=guests_contacts,
             **kwargs,

@@ -13,13 +13,13 @@ from django.views.generic import CreateView, DetailView, ListView
 from .forms_opportunities import OpportunityForm, RecipientStatusForm
 from .models import MentorProfile, OpportunityRecipient, RecipientStatus
 from .opportunities import (
-    STATUS_STAGES,
     OpportunityError,
     mentor_opportunities,
     opportunity_recipients,
     post_opportunity,
     set_recipient_status,
     status_counts,
+    status_refusal,
     student_opportunities,
 )
 from .permissions import RoleRequiredMixin, get_opportunity_for_user
@@ -102,9 +102,8 @@ class StudentOpportunityListView(RoleRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         for recipient in context["recipients"]:
-            recipient.can_update = (
-                recipient.opportunity.cycle.stage in STATUS_STAGES
-                and recipient.enrollment.status != "withdrawn"
+            recipient.can_update = not status_refusal(
+                opportunity=recipient.opportunity, enrollment=recipient.enrollment
             )
         context["statuses"] = RecipientStatus.choices
         return context

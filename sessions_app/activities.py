@@ -29,7 +29,7 @@ from .models import (
     RegistrationStatus,
 )
 
-# Organisers may open the attendance list a little before the start: people arrive early.
+# Registrations holding or waiting for a place: the ones attendance is taken for.
 ATTENDING = (RegistrationStatus.GOING, RegistrationStatus.WAITLISTED)
 
 
@@ -129,7 +129,7 @@ def _promote(activity):
     return promoted
 
 
-def notify_promoted(registration_ids, *, last_try=True):
+def notify_promoted(*, registration_ids, last_try=True):
     """Tell each person moved from the waiting list that they have a place,
     once however often this runs; mail errors and ``last_try`` as in
     mentorship.events.EventMail.finish."""
@@ -170,6 +170,7 @@ def rsvp(*, activity, user, going):
     with transaction.atomic():
         locked = Activity.objects.select_for_update().get(pk=activity.pk)
         registration = Registration.objects.filter(activity=locked, user=user).first()
+        had_place = registration is not None and registration.status == RegistrationStatus.GOING
         if registration is None:
             registration = Registration(activity=locked, user=user)
         elif going == (registration.status in ATTENDING):
@@ -185,7 +186,6 @@ def rsvp(*, activity, user, going):
                 registration.status = RegistrationStatus.WAITLISTED
                 registration.position = (last["position__max"] or 0) + 1
         else:
-            had_place = registration.status == RegistrationStatus.GOING
             registration.status = (
                 RegistrationStatus.CANCELLED if registration.pk else RegistrationStatus.DECLINED
             )
@@ -200,10 +200,6 @@ def capacity_changed(*, activity):
     """After the office changed the places: promote whoever now fits."""
     with transaction.atomic():
         return _promote(Activity.objects.select_for_update().get(pk=activity.pk))
-
-
-def attendance_open(activity):
-    return activity.attendance_open
 
 
 def attendance_rows(activity):
@@ -221,7 +217,7 @@ def take_attendance(*, activity, by, marks):
     ``by`` organises the activity; the list is open from shortly before the start."""
     if not is_organiser(activity, by):
         raise PermissionDenied
-    if not attendance_open(activity):
+    if not activity.attendance_open:
         raise ActivityError(_("Attendance can be taken from one hour before the start."))
     if any(value not in ("", *Attendance.values) for value in marks.values()):
         raise ActivityError(_("Choose present, excused or absent."))
@@ -255,7 +251,7 @@ def take_attendance(*, activity, by, marks):
 
 def rating_for(activity, user):
     """``user``'s registration if they may rate ``activity`` now, else None."""
-    if activity.ends_at > timezone.now():
+    if not activity.has_ended:
         return None
     return Registration.objects.filter(
         activity=activity, user=user, attendance=Attendance.PRESENT

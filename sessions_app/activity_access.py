@@ -56,11 +56,15 @@ def organised_q(user):
     )
 
 
+def _mine_q(user):
+    registered = Registration.objects.filter(activity=OuterRef("pk"), user=user)
+    return invited_q(user) | Q(Exists(registered))
+
+
 def my_activities(user):
     """Activities on ``user``'s own list: invited, or answered before (an
     invitation withdrawn later keeps the person's history)."""
-    registered = Registration.objects.filter(activity=OuterRef("pk"), user=user)
-    return Activity.objects.filter(invited_q(user) | Q(Exists(registered)))
+    return Activity.objects.filter(_mine_q(user))
 
 
 def visible_activities(user):
@@ -68,10 +72,8 @@ def visible_activities(user):
     those of programs they steer."""
     if not user.is_authenticated:
         return Activity.objects.none()
-    registered = Registration.objects.filter(activity=OuterRef("pk"), user=user)
     return Activity.objects.filter(
-        invited_q(user)
-        | Q(Exists(registered))
+        _mine_q(user)
         | organised_q(user)
         | Q(cycle__program__in=Program.objects.steered_by(user).values("pk"))
     )

@@ -26,22 +26,17 @@ from mentorship.demo.plan import MENTOR
 from mentorship.models import LEADER_ROLES, GroupMembership, GroupRole
 from mentorship.publishing import published_matches
 
+from .demo import CONFIRMED, DISPUTED, PENDING
 from .meeting_mails import record_meeting_to_confirm
 from .models import (
     Attendance,
     Meeting,
     MeetingMode,
     MeetingParticipant,
-    ParticipantStatus,
     Registration,
     RegistrationStatus,
 )
 
-CONFIRMED, PENDING, DISPUTED = (
-    ParticipantStatus.CONFIRMED,
-    ParticipantStatus.PENDING,
-    ParticipantStatus.DISPUTED,
-)
 QUIET_SHARE = 0.08  # of a cycle's background students: no recent confirmed meeting
 # (modes, durations in minutes, topics, summary, next steps)
 PAIR_MEETINGS = [

@@ -70,12 +70,18 @@ def record_meeting_to_confirm(participant, *, now):
 
 def send_dispute_notice(*, participant_id, last_try=True):
     """Tell the meeting's author that ``participant_id`` disputed it, once per
-    dispute however often this runs; nothing once the answer has changed.
+    dispute however often this runs; nothing once the answer has changed or
+    the student was taken off the meeting.
     Mail errors and ``last_try`` as in EventMail.finish."""
-    participant = MeetingParticipant.objects.select_related(
-        "student__user", "meeting__author__user", "meeting__cycle"
-    ).get(pk=participant_id)
-    if participant.status != ParticipantStatus.DISPUTED:
+    participant = (
+        MeetingParticipant.objects.select_related(
+            "student__user", "meeting__author__user", "meeting__cycle"
+        )
+        .filter(pk=participant_id)
+        .first()
+    )
+    # The author may have taken the student off the meeting before this ran.
+    if participant is None or participant.status != ParticipantStatus.DISPUTED:
         return
     meeting = participant.meeting
     path = reverse("mentor_meeting", args=[meeting.pk])

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from mentorship.models import Enrollment
+from mentorship.models import Enrollment, EnrollmentStatus
 from mentorship.publishing import published_matches
 from mentorship.reminders import Due
 from programs.models import Cycle, ProgramKind, Stage
@@ -52,7 +52,7 @@ def gap_reminders(now):
     matches = (
         published_matches()
         .filter(enrollment__cycle__stage__in=LOGGING_STAGES)
-        .exclude(enrollment__status="withdrawn")
+        .exclude(enrollment__status=EnrollmentStatus.WITHDRAWN)
         .exclude(enrollment__cycle__program__kind=ProgramKind.COACHING)
         .annotate(
             last_confirmed=last_confirmed_meeting(), kicked_off_at=kicked_off("enrollment__cycle")

@@ -22,7 +22,6 @@ from mentorship.roles import MENTOR
 
 from .activities import (
     ActivityError,
-    attendance_open,
     attendance_rows,
     create_activity,
     rate,
@@ -77,7 +76,6 @@ class ActivityDetailView(LoginRequiredMixin, DetailView):
                 .select_related("user")
                 .order_by("status", "position", "user__full_name")
             )
-            context["attendance_open"] = attendance_open(activity)
         return super().get_context_data(**context, **kwargs)
 
 
@@ -148,7 +146,6 @@ class AttendanceView(LoginRequiredMixin, TemplateView):
             activity=self.activity,
             rows=attendance_rows(self.activity),
             choices=Attendance.choices,
-            attendance_open=attendance_open(self.activity),
             **kwargs,
         )
 

@@ -61,13 +61,19 @@ class MentorMeetingListView(RoleRequiredMixin, ListView):
     def mine(self):
         return Meeting.objects.filter(author__user=self.request.user)
 
+    def met_students(self):
+        return (
+            StudentProfile.objects.filter(meeting_participations__meeting__in=self.mine())
+            .select_related("user")
+            .distinct()
+        )
+
     @cached_property
     def student(self):
         raw = self.request.GET.get("student", "")
         if not raw.isdigit():
             return None
-        met = StudentProfile.objects.filter(meeting_participations__meeting__in=self.mine())
-        return get_object_or_404(met.select_related("user").distinct(), pk=raw)
+        return get_object_or_404(self.met_students(), pk=raw)
 
     def get_queryset(self):
         meetings = self.mine()
@@ -78,14 +84,8 @@ class MentorMeetingListView(RoleRequiredMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        students = (
-            StudentProfile.objects.filter(meeting_participations__meeting__in=self.mine())
-            .select_related("user")
-            .distinct()
-            .order_by("user__full_name", "pk")
-        )
         return super().get_context_data(
-            students=students,
+            students=self.met_students().order_by("user__full_name", "pk"),
             student=self.student,
             can_log=loggable_cycles(mentor=self.request.user.mentor_profile).exists(),
             **kwargs,

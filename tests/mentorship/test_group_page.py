@@ -54,6 +54,13 @@ def test_members_and_program_staff_see_the_page(client, world, team, persona):
     assert names == ["Max Mentor", "Cleo Coach", "Pia Peer", "Stu Student"]
 
 
+@pytest.mark.parametrize("persona, sees", [("mentor", True), ("student", False)])
+def test_only_leaders_get_the_dashboard_link(client, world, team, persona, sees):
+    client.force_login(getattr(world, persona))
+    page = client.get(url(team)).text
+    assert (reverse("group_dashboard", args=[team.pk]) in page) is sees
+
+
 @pytest.mark.parametrize(
     "persona", ["other_coordinator", "other_mentor", "other_student", "outsider"]
 )

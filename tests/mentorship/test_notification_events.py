@@ -74,7 +74,7 @@ def meeting_to_confirm(world):
 def activity_place(world):
     from sessions_app.activities import notify_promoted
 
-    notify_promoted([f.RegistrationFactory(user=world.student, status="going").pk])
+    notify_promoted(registration_ids=[f.RegistrationFactory(user=world.student, status="going").pk])
 
 
 @pytest.mark.parametrize("event", [meeting_to_confirm, activity_place])

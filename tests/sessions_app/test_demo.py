@@ -10,7 +10,7 @@ from django.utils import timezone
 from mentorship.demo.catalogue import ALUMNI, COACHING
 from mentorship.demo.plan import COORDINATOR, MENTOR, STUDENT
 from mentorship.models import User
-from sessions_app.activities import attendance_open, rating_for
+from sessions_app.activities import rating_for
 from sessions_app.models import Activity, Meeting, MeetingParticipant, Registration
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def test_activities_to_answer_attend_and_rate(demo, client):
     statuses = dict(salon.registrations.values_list("user__email", "status"))
     assert statuses[STUDENT] == "going" and "waitlisted" in statuses.values()
     workshop = alumni.get(kind="training")
-    assert attendance_open(workshop) and not workshop.has_ended
+    assert workshop.attendance_open and not workshop.has_ended
     visit = alumni.get(kind="company_visit")
     assert visit.has_ended and rating_for(visit, demo[STUDENT]) is not None
     session = Activity.objects.get(cycle__program__name=COACHING, kind="action_session")

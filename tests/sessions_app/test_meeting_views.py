@@ -217,6 +217,15 @@ def test_the_mentor_lists_and_filters_their_meetings(client, world, mentoring, m
     assert client.get(reverse("mentor_meetings"), {"student": rival.pk}).status_code == 404
 
 
+def test_the_filtered_list_pages_keep_the_filter(client, world, mentoring):
+    f.MeetingParticipantFactory.create_batch(
+        21, meeting__cycle=world.cycle, meeting__author=mentoring.mentor, student=mentoring.student
+    )
+    client.force_login(world.mentor)
+    page = client.get(reverse("mentor_meetings"), {"student": mentoring.student.pk}).content
+    assert f"?student={mentoring.student.pk}&amp;page=2" in page.decode()
+
+
 def test_the_student_sees_unconfirmed_meetings_first(client, world, mentoring):
     now = timezone.now()
     for days, status, summary in (

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from mentorship.models import GroupMembership
 from programs.models import Stage
+from sessions_app.meeting_mails import send_dispute_notice
 from sessions_app.meetings import (
     confirm_meeting,
     confirmed_meetings_for,
@@ -231,6 +232,13 @@ def test_the_student_confirms_or_disputes(world, meeting, django_capture_on_comm
     assert (stored.status, stored.comment) == (ParticipantStatus.DISPUTED, "We met on Monday.")
     assert mail.outbox[-1].to == [world.mentor.email]
     assert "We met on Monday." in mail.outbox[-1].body
+
+
+def test_no_dispute_notice_for_a_student_taken_off_the_meeting(world, meeting):
+    participant = f.MeetingParticipantFactory(meeting=meeting, status=ParticipantStatus.DISPUTED)
+    participant.delete()
+    send_dispute_notice(participant_id=participant.pk)
+    assert mail.outbox == []
 
 
 def test_only_the_student_answers_and_not_after_evaluation(world, mentoring, meeting):
