@@ -200,22 +200,21 @@ class CycleAdmin(ProgramScopedAdmin):
             *super().get_urls(),
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        cycle = self.get_object(request, object_id)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Here rather than in change_view: the object is already loaded, and a
+        # saved form redirects without rendering, so the guards run only for a page.
+        cycle = obj
         if cycle is not None and cycle.next_stage and self.has_change_permission(request, cycle):
-            extra_context["advance_url"] = reverse(
+            context["advance_url"] = reverse(
                 f"{self.admin_site.name}:programs_cycle_advance", args=[cycle.pk]
             )
-            extra_context["next_stage_label"] = Stage(cycle.next_stage).label
+            context["next_stage_label"] = Stage(cycle.next_stage).label
             # Said before the click: a button that can only be refused helps nobody.
-            extra_context["advance_refusals"] = stage_refusals(
-                cycle=cycle, to_stage=cycle.next_stage
-            )
+            context["advance_refusals"] = stage_refusals(cycle=cycle, to_stage=cycle.next_stage)
         if cycle is not None:
             # Through the reverse relation: programs does not import mentorship.
-            extra_context["has_choosable_groups"] = cycle.groups.filter(capacity__gt=0).exists()
-        return super().change_view(request, object_id, form_url, extra_context)
+            context["has_choosable_groups"] = cycle.groups.filter(capacity__gt=0).exists()
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def advance_view(self, request, object_id):
         return require_POST(self._advance)(request, object_id)

@@ -154,9 +154,3 @@ def policies_for(program_ids):
     for program_id in program_ids - found.keys():
         found[program_id] = ReminderPolicy(program_id=program_id)
     return found
-
-
-def ensure_policy(*, program):
-    """The program's policy, created with the defaults if missing."""
-    policy, _created = ReminderPolicy.objects.get_or_create(program=program)
-    return policy
