@@ -2,8 +2,8 @@
 
 A person has no program column: they belong to every program whose roster
 they are on, in which they hold a staff role, or in whose cycles they are
-engaged as a mentor or enrolled as a student. Subqueries rather than joins,
-so a person in several programs is still one changelist row.
+engaged as a mentor or enrolled as a student (reach.MEMBERSHIPS). Subqueries
+rather than joins, so a person in several programs is still one changelist row.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -15,30 +15,16 @@ from django.utils.translation import gettext as _
 from programs.admin_scoping import CHANGE, VIEW, ProgramScopedAdmin, program_ids
 from programs.models import Cycle
 
-from .models import Engagement, Enrollment, RosterEntry, StaffRole
+from .reach import MEMBERSHIPS, REFUSAL, Reach
 
 
 def people_in_programs(program_ids, user_field="pk"):
     """A Q matching rows whose ``user_field`` is a person of ``program_ids``."""
-    lookup = f"{user_field}__in"
-    return (
-        Q(**{lookup: RosterEntry.objects.filter(program__in=program_ids).values("user_id")})
-        | Q(**{lookup: StaffRole.objects.filter(program__in=program_ids).values("user_id")})
-        | Q(
-            **{
-                lookup: Engagement.objects.filter(cycle__program__in=program_ids).values(
-                    "mentor__user_id"
-                )
-            }
-        )
-        | Q(
-            **{
-                lookup: Enrollment.objects.filter(cycle__program__in=program_ids).values(
-                    "student__user_id"
-                )
-            }
-        )
-    )
+    found = Q()
+    for model, user_path, program_path in MEMBERSHIPS:
+        people = model.objects.filter(**{f"{program_path}__in": program_ids}).values(user_path)
+        found |= Q(**{f"{user_field}__in": people})
+    return found
 
 
 class PersonScopedAdmin(ProgramScopedAdmin):
@@ -63,3 +49,50 @@ def scoped_cycle(model_admin, request, cycle_id, *, change):
     if change and changeable is not None and cycle.program_id not in changeable:
         raise PermissionDenied
     return cycle
+
+
+def _follow(cleaned, path):
+    head, *rest = path.split(".")
+    value = cleaned.get(head)
+    for name in rest:
+        # A missing relation (a parent not filled in yet) reads as None.
+        value = getattr(value, name, None)
+    return value
+
+
+class ReachCheckedAdmin:
+    """For an admin or inline whose rows put a person into a program: the form
+    refuses an existing account ``request.user`` may not attach there
+    (mentorship.reach), whatever id was posted.
+
+    ``reach_check`` gives the dotted paths from the form's cleaned data to the
+    person and to the program; the refusal shows on ``reach_field`` (the first
+    path's field unless set).
+    """
+
+    reach_check = ("user", "program")
+    reach_field = None
+
+    def reach_checked(self, form_class, request):
+        reach = Reach(request.user)
+        person_path, program_path = self.reach_check
+        field = self.reach_field or person_path.split(".")[0]
+
+        class ReachCheckedForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                person, program = _follow(cleaned, person_path), _follow(cleaned, program_path)
+                if person and program and not reach.may_attach(person, program):
+                    self.add_error(field, REFUSAL)
+                return cleaned
+
+        ReachCheckedForm.__name__ = form_class.__name__
+        return ReachCheckedForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        return self.reach_checked(super().get_form(request, obj, **kwargs), request)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = self.reach_checked(formset.form, request)
+        return formset

@@ -15,12 +15,11 @@ import smtplib
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from programs.models import Cycle, Program, Stage
+from programs.models import Cycle, Stage
 
 from .invitations import send_invitation_email
 from .models import (
@@ -32,6 +31,7 @@ from .models import (
     RosterRole,
     User,
 )
+from .reach import REFUSAL, Reach
 
 logger = logging.getLogger(__name__)
 
@@ -189,28 +189,6 @@ def invite_from_roster(*, cycle, mentors, by, request=None):
     return outcome
 
 
-def _known_person_refusal(user, program, by):
-    """Why ``user`` (an existing account) cannot be invited to ``program``
-    by ``by``, or None. Says no more than needed about other programs."""
-    theirs = set(
-        Program.objects.filter(
-            Q(roster__user=user)
-            | Q(staff_roles__user=user)
-            | Q(cycles__engagements__mentor__user=user)
-            | Q(cycles__enrollments__student__user=user)
-        ).values_list("pk", flat=True)
-    )
-    if program.pk in theirs:
-        return None
-    mine = set(Program.objects.coordinated_by(by).values_list("pk", flat=True))
-    if theirs - mine or user.is_staff:
-        return _(
-            "This e-mail address belongs to an account that cannot be added from here. "
-            "Ask an operator to put the person on this program's roster."
-        )
-    return None
-
-
 def invite_new_person(*, cycle, email, name, by, request=None):
     """Invite someone by e-mail: make their account, mentor profile and roster
     entry as needed, then invite them like a roster mentor.
@@ -218,9 +196,9 @@ def invite_new_person(*, cycle, email, name, by, request=None):
     Must hold first: ``by`` coordinates the cycle's program (checked by the
     caller). A new person gets an account without a usable password and an
     e-mail link to choose one. A known address is invited as the roster
-    mentor it is (or becomes, when they belong only to programs ``by``
-    coordinates); an address of someone in another program or of a staff
-    account is refused without saying which program. Returns the
+    mentor it is (or becomes) when mentorship.reach lets ``by`` attach the
+    account to the program; any other is refused without saying why or
+    which program. Returns the
     InvitationOutcome of :func:`invite_from_roster`.
     """
     cycle = Cycle.objects.select_related("program").get(pk=cycle.pk)
@@ -234,9 +212,8 @@ def invite_new_person(*, cycle, email, name, by, request=None):
             user.set_unusable_password()
             user.save()
         else:
-            refusal = _known_person_refusal(user, program, by)
-            if refusal:
-                raise RecruitmentError(refusal, field="email")
+            if not Reach(by).may_attach(user, program):
+                raise RecruitmentError(REFUSAL, field="email")
             if not user.is_active:
                 raise RecruitmentError(
                     _("This person's account is deactivated; reactivate it before inviting them."),

@@ -16,8 +16,11 @@ program's maximum.
 
 Programs are looked up among those the importing person coordinates (all, for
 a superuser); any other name is "unknown", whether such a program exists or
-not. The preview of a person outside those programs shows only the file's
-values, so an import cannot be used to read other programs' people. As in the
+not. An import may create people, and update or place an existing person only
+as far as mentorship.reach allows: someone already in the row's program, or
+whose every program the importer coordinates. A row naming anybody else is an
+error on its e-mail address that says nothing of what is stored about them,
+so an import can neither take over nor read other programs' people. As in the
 people admin, a coordinator cannot change the name or language of a staff
 account other than their own; such a row may only leave them empty or equal.
 

@@ -19,6 +19,7 @@ from programs.models import Cycle, Program
 
 from ..admin_scopes import people_in_programs
 from ..models import RosterEntry, User
+from ..reach import REFUSAL, Reach
 from .cells import RowErrors, cell_text, normalise_header, parse_choice
 
 PERSON_HELP = {
@@ -42,22 +43,6 @@ def column(name, attribute=None):
     return fields.Field(attribute=attribute or name, column_name=name)
 
 
-class RosterDiff(resources.Diff):
-    """Shows only the file's values for a person outside the importer's programs."""
-
-    def __init__(self, resource, instance, new):
-        super().__init__(resource, instance, new)
-        self.hidden = getattr(instance, "roster_hidden", False)
-        if self.hidden:
-            self.left = [""] * len(self.left)
-
-    def compare_with(self, resource, instance):
-        super().compare_with(resource, instance)
-        if self.hidden:
-            row = instance.roster_row
-            self.right = [row.get(field.column_name, "") for field in resource.get_import_fields()]
-
-
 class RosterResource(resources.ModelResource):
     role = None
     required_columns = ()
@@ -79,13 +64,8 @@ class RosterResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.user = user
         self.row_problems = {}
-        self.visible_emails = None
         self.programs = {}
         self.cycles = {}
-
-    @classmethod
-    def get_diff_class(cls):
-        return RosterDiff
 
     @classmethod
     def column_names(cls):
@@ -100,6 +80,10 @@ class RosterResource(resources.ModelResource):
             return None
         return list(Program.objects.coordinated_by(self.user).values_list("pk", flat=True))
 
+    @cached_property
+    def reach(self):
+        return Reach(self.user)
+
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         # All or nothing, whoever calls: a row that fails validation rolls
         # back the rows before it, in the dry run and the confirm step alike.
@@ -113,7 +97,7 @@ class RosterResource(resources.ModelResource):
         rows = [{name: cell_text(value) for name, value in row.items()} for row in dataset.dict]
         self.row_problems = self.check_across_rows(rows)
         self.load_programs()
-        self.visible_emails = self.find_visible({row["email"].lower() for row in rows})
+        self.load_people({row["email"].lower() for row in rows})
 
     def normalise(self, dataset):
         """Canonical headers in canonical order, absent optional columns blank."""
@@ -193,15 +177,11 @@ class RosterResource(resources.ModelResource):
             for cycle in Cycle.objects.filter(program__in=programs)
         }
 
-    def find_visible(self, emails):
-        if self.program_ids is None:
-            return None
-        people = User.objects.filter(people_in_programs(self.program_ids))
-        return frozenset(
-            people.annotate(address=Lower("email"))
-            .filter(address__in=emails)
-            .values_list("address", flat=True)
-        )
+    def load_people(self, emails):
+        """The programs of everyone the file names who has an account, for
+        :meth:`reach` to judge each row without a query of its own."""
+        known = User.objects.annotate(address=Lower("email")).filter(address__in=emails)
+        self.reach.load(list(known.values_list("pk", flat=True)))
 
     # --- one row -------------------------------------------------------------
 
@@ -224,24 +204,23 @@ class RosterResource(resources.ModelResource):
         user = User.objects.filter(email__iexact=email).first() if email else None
         return self._meta.model(user=user or User(email=email))
 
-    def after_init_instance(self, instance, new, row, **kwargs):
-        user = instance.user
-        instance.roster_hidden = (
-            user.pk is not None
-            and self.visible_emails is not None
-            and user.email.lower() not in self.visible_emails
-        )
-
     def import_instance(self, instance, row, **kwargs):
         values = {name: cell_text(row.get(name)) for name in self.column_names()}
         errors = RowErrors()
         for name, message in self.row_problems.get(kwargs.get("row_number"), ()):
             errors.add(name, message)
-        self.read_person(instance.user, values, errors)
         program, cycle = self.read_program(values, errors)
-        self.read_profile(instance, values, errors)
-        instance.roster_save = self.read_placement(instance, program, cycle, values, errors)
-        instance.roster_row = values
+        user = instance.user
+        if user.pk is None or (program and self.reach.may_attach(user, program)):
+            self.read_person(user, values, errors)
+            self.read_profile(instance, values, errors)
+            instance.roster_save = self.read_placement(instance, program, cycle, values, errors)
+        elif program:
+            # Someone this import may not reach: the row changes nothing of
+            # theirs and checks nothing against what is stored about them.
+            errors.add("email", REFUSAL)
+        # Without a valid program an existing person is not judged at all:
+        # the row already fails, and where they go decides what may be read.
         instance.roster_program = program.name if program else values["program"]
         instance.roster_cycle = cycle.name if cycle else values["cycle"]
         if errors:

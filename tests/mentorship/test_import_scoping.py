@@ -14,10 +14,12 @@ from .roster_files import (
     STUDENT_HEADERS,
     csv_dataset,
     mentor,
+    messages_of,
     row_messages,
     run,
     table_counts,
 )
+from .takeover import REFUSAL_TEXT
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +40,9 @@ def test_coordinator_of_another_program_cannot_name_it(world):
     assert table_counts() == before
 
 
-def test_preview_hides_what_another_program_stored(world):
-    """Coordinator B adding program A's student sees only their own file's values."""
+def test_preview_refuses_another_programs_person_without_showing_them(world):
+    """Coordinator B naming program A's student gets a row error, in the dry
+    run too, and nothing of what A stored about them."""
     profile = world.student.student_profile
     row = {
         "email": world.student.email,
@@ -54,9 +57,9 @@ def test_preview_hides_what_another_program_stored(world):
         dry_run=True,
     )
 
-    assert not result.has_validation_errors(), row_messages(result)
-    preview = " ".join(result.rows[0].diff)
-    assert "Stu Student" not in preview and profile.major not in preview
+    assert row_messages(result) == {1: [("email", REFUSAL_TEXT)]}
+    shown = " ".join(map(str, [*result.invalid_rows[0].values, *messages_of(result)]))
+    assert "Stu Student" not in shown and profile.major not in shown
     assert not m.RosterEntry.objects.filter(
         user=world.student, program=world.other_program
     ).exists()

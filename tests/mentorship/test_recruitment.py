@@ -20,6 +20,7 @@ from programs.models import Stage
 from tests import factories as f
 
 from .recruiting import add_roster_mentors, next_cycle
+from .takeover import REFUSAL_TEXT, second_program, shared_mentor
 
 pytestmark = pytest.mark.django_db
 
@@ -193,6 +194,29 @@ def test_a_person_of_another_program_is_refused_without_naming_it(world, cycle):
     assert "Career Coaching" not in str(error.value)
     assert not Engagement.objects.filter(cycle=cycle).exists()
     assert not RosterEntry.objects.filter(program=world.program, user=world.other_mentor).exists()
+
+
+@pytest.mark.parametrize("kind", ["no program", "shared", "b to a"])
+def test_only_people_within_reach_or_already_in_the_program_are_invited(world, cycle, kind):
+    """mentorship.reach: B's coordinator cannot invite A's mentor, nobody can
+    invite an account in no program, and A's coordinator cannot pull someone
+    who is also in B into A2."""
+    by, email = world.coordinator, "loner@example.test"
+    f.UserFactory(email=email)
+    if kind == "shared":
+        email = shared_mentor(world).user.email
+        cycle = f.CycleFactory(program=second_program(world).program, stage=Stage.SELECTION)
+    elif kind == "b to a":
+        by, email = world.other_coordinator, world.mentor.email
+        cycle = f.CycleFactory(program=world.other_program, stage=Stage.SELECTION)
+    roster = RosterEntry.objects.count()
+
+    with pytest.raises(RecruitmentError) as error:
+        invite_new_person(cycle=cycle, email=email, name="x", by=by)
+
+    assert (error.value.field, str(error.value)) == ("email", REFUSAL_TEXT)
+    assert not Engagement.objects.filter(cycle=cycle).exists()
+    assert RosterEntry.objects.count() == roster and not mail.outbox
 
 
 def test_a_new_person_cannot_be_invited_during_the_priority_window(world, cycle):
