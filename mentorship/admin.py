@@ -19,6 +19,7 @@ from programs.admin_scoping import (
 from . import admin_matching, admin_opportunities, admin_people, admin_users  # noqa: F401
 from .admin_filters import MatchedListFilter
 from .admin_recruitment import RecruitmentAdminMixin
+from .admin_scopes import ReachCheckedAdmin
 from .admin_teams import TeamsAdminMixin
 from .forms_groups import GroupAdminForm, GroupMembershipAdminForm, GroupMembershipInlineFormSet
 from .group_rules import check_group
@@ -31,7 +32,8 @@ class CycleScopedAdmin(ProgramScopedAdmin):
 
 
 @admin.register(Engagement)
-class EngagementAdmin(RecruitmentAdminMixin, CycleScopedAdmin):
+class EngagementAdmin(ReachCheckedAdmin, RecruitmentAdminMixin, CycleScopedAdmin):
+    reach_check = ("mentor.user", "cycle.program")
     str_select_related = ("mentor__user", "cycle__program")
     list_display = (
         "mentor",
@@ -63,7 +65,8 @@ class EngagementAdmin(RecruitmentAdminMixin, CycleScopedAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(CycleScopedAdmin):
+class EnrollmentAdmin(ReachCheckedAdmin, CycleScopedAdmin):
+    reach_check = ("student.user", "cycle.program")
     str_select_related = ("student__user", "cycle__program")
     list_display = ("student", "cycle", "status", "created_at")
     list_filter = (ProgramListFilter, CycleListFilter, "status", MatchedListFilter)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from programs.admin_scoping import ProgramListFilter, ProgramScopedAdmin
 
 from .admin_import import RosterImportMixin
-from .admin_scopes import PersonScopedAdmin
+from .admin_scopes import PersonScopedAdmin, ReachCheckedAdmin
 from .models import Guest, MentorProfile, RosterEntry, StudentProfile
 
 
@@ -67,7 +67,7 @@ class StudentProfileAdmin(RosterImportMixin, ProfileAdmin):
 
 
 @admin.register(RosterEntry)
-class RosterEntryAdmin(ProgramScopedAdmin):
+class RosterEntryAdmin(ReachCheckedAdmin, ProgramScopedAdmin):
     program_lookup = "program"
     str_select_related = ("user", "program")
     list_display = ("user", "user_email", "program", "role", "added_at")

@@ -13,7 +13,7 @@ from programs.admin_scoping import VIEW, ProgramListFilter, ProgramScopedAdmin, 
 from programs.admin_scoping import program_ids as scoped_program_ids
 from programs.models import Program
 
-from .admin_scopes import PersonScopedAdmin
+from .admin_scopes import PersonScopedAdmin, ReachCheckedAdmin
 from .models import RosterEntry, RosterRole, StaffRole, StaffRoleKind, User
 
 PLACEMENT_CHOICES = [*RosterRole.choices, *StaffRoleKind.choices]
@@ -68,12 +68,14 @@ def place_person(user, program, placement):
         StaffRole.objects.create(user=user, program=program, role=placement)
 
 
-class StaffRoleInline(ScopedInlineMixin, admin.TabularInline):
+class StaffRoleInline(ReachCheckedAdmin, ScopedInlineMixin, admin.TabularInline):
     model = StaffRole
     extra = 0
     fields = ("program", "role")
     # Roles in programs the viewer has nothing to do with stay hidden.
     program_lookup = "program"
+    # The person is the page's own; a refusal belongs next to the program.
+    reach_field = "program"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("program")
@@ -222,7 +224,7 @@ class UserAdmin(PersonScopedAdmin, auth_admin.UserAdmin):
 
 
 @admin.register(StaffRole)
-class StaffRoleAdmin(ProgramScopedAdmin):
+class StaffRoleAdmin(ReachCheckedAdmin, ProgramScopedAdmin):
     program_lookup = "program"
     str_select_related = ("user", "program")
     list_display = ("user", "user_email", "program", "role")

@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.admin_scopes import ReachCheckedAdmin
 from programs.admin_scoping import (
     CycleListFilter,
     ProgramListFilter,
@@ -18,8 +19,9 @@ from .forms_activities import ACTIVITY_DETAILS
 from .models import Activity, ActivityInvitation, Registration, RegistrationStatus
 
 
-class ActivityInvitationInline(ScopedInlineMixin, admin.TabularInline):
+class ActivityInvitationInline(ReachCheckedAdmin, ScopedInlineMixin, admin.TabularInline):
     model = ActivityInvitation
+    reach_check = ("user", "activity.cycle.program")
     extra = 1
     fields = ("group", "user")
     autocomplete_fields = ("group", "user")
