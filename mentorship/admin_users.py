@@ -1,11 +1,15 @@
 """People and their office roles in the admin."""
 
+from allauth.account.forms import ResetPasswordForm
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -15,8 +19,27 @@ from programs.models import Program
 
 from .admin_scopes import PersonScopedAdmin, ReachCheckedAdmin
 from .models import RosterEntry, RosterRole, StaffRole, StaffRoleKind, User
+from .reach import Reach
 
 PLACEMENT_CHOICES = [*RosterRole.choices, *StaffRoleKind.choices]
+# Shown instead of the password and e-mail address of someone out of reach.
+LOCKED_CREDENTIALS = ("email", "password_locked")
+
+
+def credentials_locked(request, person):
+    """Whether ``request.user`` may not change ``person``'s password and
+    e-mail address (mentorship.reach); answered once per request."""
+    reach = request.__dict__.setdefault("_admin_reach", Reach(request.user))
+    return not reach.may_change_credentials(person)
+
+
+def send_reset_link(request, person):
+    """allauth's password reset e-mail, to the person's own address and in
+    their language."""
+    with translation.override(person.preferred_language):
+        form = ResetPasswordForm(data={"email": person.email})
+        if form.is_valid():
+            form.save(request)
 
 
 class PersonChangeForm(auth_forms.UserChangeForm):
@@ -99,7 +122,7 @@ class UserAdmin(PersonScopedAdmin, auth_admin.UserAdmin):
     ordering = ("full_name", "email")
     filter_horizontal = ("groups", "user_permissions")
     readonly_fields = ("last_login", "date_joined")
-    actions = ("deactivate",)
+    actions = ("deactivate", "send_password_reset")
     inlines = (StaffRoleInline,)
     fieldsets = (
         (None, {"fields": ("email", "password")}),
@@ -147,11 +170,36 @@ class UserAdmin(PersonScopedAdmin, auth_admin.UserAdmin):
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return self.add_fieldsets
+        fieldsets = self.fieldsets
+        if credentials_locked(request, obj):
+            fieldsets = ((None, {"fields": LOCKED_CREDENTIALS}), *fieldsets[1:])
         # Permission flags are for operators: a coordinator who could tick
         # "superuser" or add groups would escape their programs.
         if request.user.is_superuser:
-            return self.fieldsets + self.superuser_fieldsets
-        return self.fieldsets
+            return fieldsets + self.superuser_fieldsets
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and credentials_locked(request, obj):
+            # Whoever can set the e-mail address of someone who is also in
+            # another program can reset their password and sign in as them.
+            return (*fields, *LOCKED_CREDENTIALS)
+        return fields
+
+    @admin.display(description=_("password"))
+    def password_locked(self, obj):
+        return _(
+            "Only the person or an operator can change the password and e-mail address of "
+            "this account. To help them sign in, send them a password reset link (the action "
+            "“Send a password reset link”): it goes to their own address."
+        )
+
+    def user_change_password(self, request, id, form_url=""):
+        person = self.get_object(request, unquote(id))
+        if person is not None and credentials_locked(request, person):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -185,6 +233,37 @@ class UserAdmin(PersonScopedAdmin, auth_admin.UserAdmin):
         # operators and shows what protects the person's history.
         actions.pop("delete_selected", None)
         return actions
+
+    @admin.action(
+        description=_("Send a password reset link"),
+        description_plural=_("Send a password reset link to the selected people"),
+        permissions=["change"],
+        location=[admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM],
+    )
+    def send_password_reset(self, request, queryset):
+        people = list(queryset.filter(is_active=True))
+        for person in people:
+            send_reset_link(request, person)
+        messages.success(
+            request,
+            ngettext(
+                "A password reset link was sent to %(count)d person.",
+                "A password reset link was sent to %(count)d people.",
+                len(people),
+            )
+            % {"count": len(people)},
+        )
+        skipped = queryset.filter(is_active=False).count()
+        if skipped:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)d deactivated person was left out.",
+                    "%(count)d deactivated people were left out.",
+                    skipped,
+                )
+                % {"count": skipped},
+            )
 
     @admin.action(description=_("Deactivate selected people"), permissions=["change"])
     def deactivate(self, request, queryset):
