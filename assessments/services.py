@@ -3,6 +3,7 @@
 Submissions are open while the cycle is in kick-off or process tracking and
 close when the final evaluation starts. After the due date a submission is
 marked late, or refused when the coordinator has locked the requirement.
+A version beyond the program's upload rules is refused too (upload_limits).
 """
 
 from django.db import transaction
@@ -17,12 +18,23 @@ from mentorship.reminders import notify
 from programs.models import Stage
 
 from .models import Draft, Review, ReviewDecision, Submission
+from .upload_limits import allowance
 
 OPEN_STAGES = (Stage.KICK_OFF, Stage.TRACKING)
 
 
 class DeliverableError(Exception):
     """The change is not allowed now; the message says why, in the user's language."""
+
+
+class LimitReached(DeliverableError):
+    """The program's upload rules refuse this version. ``field`` names the form
+    field the message belongs to (None: the whole form), which stays on screen
+    with what the student typed."""
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.field = field
 
 
 def closed_reason(requirement, *, at=None):
@@ -58,18 +70,31 @@ def save_draft(*, requirement, enrollment, content):
     return draft
 
 
+def _check_limits(requirement, enrollment, file, now):
+    left = allowance(requirement=requirement, enrollment=enrollment, now=now)
+    refusal = left.versions_refusal()
+    if refusal:
+        raise LimitReached(refusal)
+    refusal = file and left.space_refusal(file.size)
+    if refusal:
+        raise LimitReached(refusal, field="file")
+
+
 @transaction.atomic
-def submit(*, requirement, enrollment, content, file=None, suffix=""):
-    """Record a new version; the draft is used up. ``file``, if any, must have
-    passed validate_upload, which gave ``suffix``. Same precondition on
-    ``enrollment`` as save_draft. An accepted deliverable takes no new version."""
-    # Locking the enrollment numbers two quick submits 1 and 2, never 2 and 2.
+def submit(*, requirement, enrollment, content, file=None, suffix="", now=None):
+    """Record a new version at ``now`` (default now); the draft is used up.
+    ``file``, if any, must have passed validate_upload, which gave ``suffix``.
+    Same precondition on ``enrollment`` as save_draft. An accepted deliverable
+    takes no new version, nor one beyond the program's upload rules."""
+    # Locking the enrollment numbers two quick submits 1 and 2, never 2 and 2,
+    # and lets only one of them take the day's last version or the last space.
     Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
-    now = timezone.now()
+    now = now or timezone.now()
     _check_open(requirement, now)
     versions = Submission.objects.filter(requirement=requirement, enrollment=enrollment)
     if Review.objects.filter(submission__in=versions, decision=ReviewDecision.ACCEPTED).exists():
         raise DeliverableError(_("Your mentor has accepted this deliverable; it is complete."))
+    _check_limits(requirement, enrollment, file, now)
     number = (versions.aggregate(last=Max("number"))["last"] or 0) + 1
     submission = Submission(
         requirement=requirement,

@@ -20,7 +20,16 @@ from .forms import ReviewForm, form_class_for
 from .models import Draft, ReviewDecision, Submission
 from .overview import DeliverableRow, reviews_prefetch, reviews_waiting, student_deliverables
 from .permissions import get_requirement_for_user, get_submission_for_user
-from .services import DeliverableError, closed_reason, decision_of, review, save_draft, submit
+from .services import (
+    DeliverableError,
+    LimitReached,
+    closed_reason,
+    decision_of,
+    review,
+    save_draft,
+    submit,
+)
+from .upload_limits import allowance
 
 
 def _versions(requirement, enrollment, form):
@@ -83,6 +92,7 @@ class StudentDeliverableView(RoleRequiredMixin, TemplateView):
             row=row,
             draft=draft,
             closed_reason=closed_reason(requirement),
+            allowance=allowance(requirement=requirement, enrollment=requirement.enrollment),
             **kwargs,
         )
 
@@ -107,7 +117,11 @@ class StudentDeliverableView(RoleRequiredMixin, TemplateView):
                     content=form.content(),
                 )
         except DeliverableError as error:
-            messages.error(request, str(error))
+            if isinstance(error, LimitReached):
+                # Beside the fields, which keep what the student typed.
+                form.add_error(error.field, str(error))
+            else:
+                messages.error(request, str(error))
             return self.render_to_response(self.get_context_data(form=form))
         if not form.submitting:
             messages.success(request, _("Your draft was saved. Your mentor does not see drafts."))

@@ -104,6 +104,8 @@ class ProgramAdmin(ProgramScopedAdmin):
                     "group_contacts",
                     "meeting_edit_days",
                     "at_risk_after_days",
+                    "versions_per_day",
+                    "upload_space_mb",
                 )
             },
         ),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .querysets import CycleQuerySet, ProgramQuerySet
+from .upload_rules import UploadRules
 
 
 class ProgramKind(models.TextChoices):
@@ -38,7 +39,7 @@ class Stage(models.TextChoices):
 STAGE_ORDER = [choice.value for choice in Stage]
 
 
-class Program(models.Model):
+class Program(UploadRules):
     """A standing program and its rules; each run of it is a Cycle."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -98,6 +99,7 @@ class Program(models.Model):
                 name="program_day_limits_positive",
                 violation_error_message=_("Day limits must be at least one day."),
             ),
+            *UploadRules.Meta.constraints,
         ]
 
     def __str__(self):

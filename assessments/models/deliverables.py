@@ -143,6 +143,8 @@ class Submission(ImmutableRecord):
     number = models.PositiveSmallIntegerField(_("version"))
     content = models.JSONField(_("content"), default=dict, blank=True)
     file = models.FileField(_("file"), upload_to=submission_upload_to, blank=True, max_length=200)
+    # Kept so a student's used file space is one sum, not a look at every file.
+    file_size = models.PositiveBigIntegerField(_("file size (bytes)"), default=0, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     late = models.BooleanField(_("late"), default=False)
 
@@ -159,10 +161,19 @@ class Submission(ImmutableRecord):
                 violation_error_message=_("This version was already submitted."),
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="submission_number_positive"),
+            models.CheckConstraint(
+                condition=~Q(file="") | Q(file_size=0), name="submission_no_file_no_size"
+            ),
         ]
 
     def __str__(self):
         return f"{self.requirement.kind.label} · {self.enrollment.student.user} · v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            # Every way a version is written records its file's size.
+            self.file_size = self.file.size if self.file else 0
+        super().save(*args, **kwargs)
 
 
 class ReviewDecision(models.TextChoices):

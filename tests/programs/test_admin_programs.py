@@ -37,6 +37,8 @@ def program_form(**overrides):
         "group_contacts": "leaders",
         "meeting_edit_days": 7,
         "at_risk_after_days": 30,
+        "versions_per_day": 5,
+        "upload_space_mb": 50,
     }
     for prefix in (
         "competencedimension_set",
