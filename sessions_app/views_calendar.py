@@ -39,5 +39,4 @@ def calendar_feed(request, token):
     body = build_calendar(owner, base_url=request.build_absolute_uri("/").rstrip("/"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="mentor-programs.ics"'
-    response["Cache-Control"] = "private, max-age=300"
     return response
