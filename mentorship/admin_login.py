@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
-def admin_login(request, extra_context=None):
+def admin_login(request):
     """admin.site.login: on to allauth's sign-in, then back to ``next``."""
     target = request.GET.get(REDIRECT_FIELD_NAME, "")
     if not url_has_allowed_host_and_scheme(
