@@ -6,17 +6,13 @@ evaluation_review, and hides what the page hides. A fixed number of queries
 per table whatever the cycle's size.
 """
 
-import csv
-import io
-
 from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpResponse
-from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from programs.models import AwardSubject
+from programs.spreadsheets import XLSX_CONTENT_TYPE, csv_text, xlsx_bytes
 
 from .evaluation_review import (
     DEFAULT_SORT,
@@ -32,11 +28,6 @@ from .models import Award, Standing
 from .models.subjects import SUBJECT_FIELDS
 
 HIDDEN_MARK = "•"  # as the page shows a judged figure not to be seen yet
-# A cell starting with one of these is a formula to a spreadsheet: text from
-# people (names, reasons) must stay text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SHEET_TITLE_LENGTH = 31  # the XLSX limit
 
 
 def figure(value):
@@ -133,14 +124,6 @@ def awards_table(evaluation):
     return [str(label) for label in header], rows
 
 
-def _safe(value):
-    if isinstance(value, Promise):
-        value = str(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _attachment(response, name):
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -154,23 +137,10 @@ def file_name(cycle, what, extension):
 
 def xlsx_response(name, sheets):
     """An XLSX download of ``sheets``: (title, header, rows) each."""
-    book = Workbook(write_only=True)
-    for title, header, rows in sheets:
-        sheet = book.create_sheet(str(title)[:SHEET_TITLE_LENGTH])
-        sheet.append([_safe(label) for label in header])
-        for row in rows:
-            sheet.append([_safe(value) for value in row])
-    content = io.BytesIO()
-    book.save(content)
-    return _attachment(HttpResponse(content.getvalue(), content_type=XLSX), name)
+    return _attachment(HttpResponse(xlsx_bytes(sheets), content_type=XLSX_CONTENT_TYPE), name)
 
 
 def csv_response(name, header, rows):
     """A CSV download, UTF-8 with a byte-order mark so spreadsheets read it so."""
-    content = io.StringIO()
-    content.write("\ufeff")
-    writer = csv.writer(content)
-    writer.writerow([_safe(label) for label in header])
-    writer.writerows([["" if v is None else _safe(v) for v in row] for row in rows])
-    response = HttpResponse(content.getvalue(), content_type="text/csv; charset=utf-8")
-    return _attachment(response, name)
+    content = "\ufeff" + csv_text(header, rows)
+    return _attachment(HttpResponse(content, content_type="text/csv; charset=utf-8"), name)

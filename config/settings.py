@@ -42,6 +42,12 @@ else:
     SECRET_KEY = SECRET_KEY or "django-insecure-local-development-key-not-for-production-use"
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["localhost", "127.0.0.1", "[::1]", "testserver"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The site's public address (scheme and host, no path) and name, for links and
+# names in e-mails, calendar feeds and files, many of them made without a
+# request. Required when DEBUG is off (system check mentorship.E001).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# Empty: "Mentor programs", in the reader's language.
+SITE_NAME = os.environ.get("SITE_NAME", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -73,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mentorship.middleware.PrivateResponsesMiddleware",
     "mentorship.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -180,12 +187,17 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "mentorship.adapters.AccountAdapter"
 # People are imported or invited by coordinators; open sign-up is opt-in.
 ACCOUNT_ALLOW_SIGNUP = env_bool("ACCOUNT_ALLOW_SIGNUP", False)
+# Sign-up and password reset answer the same whether an address has an
+# account or not (that person gets an e-mail instead). For sign-up allauth
+# can only do so with mandatory verification (check mentorship.E003).
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get(
-    "ACCOUNT_EMAIL_VERIFICATION", "optional" if DEBUG else "mandatory"
+    "ACCOUNT_EMAIL_VERIFICATION", "optional" if DEBUG and not ACCOUNT_ALLOW_SIGNUP else "mandatory"
 )
+# A reset asked for an unknown address mails it an invitation to sign up,
+# pointless while sign-up is closed.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = ACCOUNT_ALLOW_SIGNUP
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-# Links in e-mails sent without a request (invitations from tasks, publication).
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 
 # --- E-mail -------------------------------------------------------------------

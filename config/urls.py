@@ -5,9 +5,13 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.admin_login import admin_login
+
 admin.site.site_header = _("Mentor programs administration")
 admin.site.site_title = _("Mentor programs")
 admin.site.index_title = _("Program office")
+# Staff sign in through allauth's rate-limited form, never Django's own.
+admin.site.login = admin_login
 
 urlpatterns = [
     # Browsers ask for /favicon.ico before reading the page's icon link.

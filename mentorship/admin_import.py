@@ -15,13 +15,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm, ImportForm
 
 from programs.models import Cycle, Program
 
 from .models import MentorProfile, StudentProfile
 from .resources import MentorRosterResource, StudentRosterResource
+from .roster_formats import RosterCSV, RosterXLSX
 
 ROSTERS = {
     MentorProfile: (MentorRosterResource, "mentor-roster"),
@@ -54,8 +54,8 @@ class RosterImportForm(ImportForm):
 
 class RosterImportMixin(ImportExportMixin):
     import_form_class = RosterImportForm
-    import_formats = [CSV, XLSX]
-    export_formats = [CSV, XLSX]
+    import_formats = [RosterCSV, RosterXLSX]
+    export_formats = [RosterCSV, RosterXLSX]
     import_template_name = "admin/mentorship/roster_import.html"
     # Always every column, so an exported file can be edited and imported back.
     export_form_class = ExportForm
@@ -171,7 +171,7 @@ class RosterImportMixin(ImportExportMixin):
                 sample = {**sample, "program": program.name, "cycle": cycle.name if cycle else ""}
             dataset.append([sample.get(name, "") for name in resource.column_names()])
         response = HttpResponse(
-            "\ufeff" + CSV().export_data(dataset), content_type="text/csv; charset=utf-8"
+            "\ufeff" + RosterCSV().export_data(dataset), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = (
             f'attachment; filename="{ROSTERS[self.model][1]}-template.csv"'

@@ -170,9 +170,7 @@ class RecruitmentAdminMixin:
             messages.error(request, _("Only mentors on the program's roster can be invited."))
             return HttpResponseRedirect(self._recruitment_url(cycle))
         try:
-            outcome = invite_from_roster(
-                cycle=cycle, mentors=mentors, by=request.user, request=request
-            )
+            outcome = invite_from_roster(cycle=cycle, mentors=mentors, by=request.user)
         except RecruitmentError as error:
             messages.error(request, str(error))
         else:
@@ -184,9 +182,7 @@ class RecruitmentAdminMixin:
         form = InviteNewMentorForm(request.POST)
         if form.is_valid():
             try:
-                outcome = invite_new_person(
-                    cycle=cycle, by=request.user, request=request, **form.cleaned_data
-                )
+                outcome = invite_new_person(cycle=cycle, by=request.user, **form.cleaned_data)
             except RecruitmentError as error:
                 form.add_error(error.field, str(error))
             else:

@@ -55,19 +55,17 @@ def invitation_path(user):
     )
 
 
-def send_invitation_email(*, engagement, request=None):
+def send_invitation_email(*, engagement):
     """E-mail the engagement's mentor their invitation, in their language.
 
     Must hold first: the engagement is saved with its mentor's user and cycle
-    loaded. Links are absolute: from ``request`` when there is one, else from
-    the current Site. Sent at once, not by a Celery task: the coordinator's
-    page reports whom it failed to reach (InvitationOutcome.unsent). Once
-    mailed, the invitation is listed in the mentor's notification centre.
+    loaded. Links are absolute, on SITE_URL. Sent at once, not by a Celery
+    task: the coordinator's page reports whom it failed to reach
+    (InvitationOutcome.unsent). Once mailed, the invitation is listed in the
+    mentor's notification centre.
     """
     user = engagement.mentor.user
-    contract = absolute_url(
-        reverse("engagement_contract", kwargs={"engagement": engagement.pk}), request
-    )
+    contract = absolute_url(reverse("engagement_contract", kwargs={"engagement": engagement.pk}))
     needs_password = not user.has_usable_password()
     context = {
         "user": user,
@@ -75,7 +73,7 @@ def send_invitation_email(*, engagement, request=None):
         "cycle": engagement.cycle,
         "program": engagement.cycle.program,
         "contract_url": contract,
-        "password_url": absolute_url(invitation_path(user), request) if needs_password else None,
+        "password_url": absolute_url(invitation_path(user)) if needs_password else None,
         "valid_days": INVITATION_VALID_DAYS,
     }
     message = render_email(user, "recruitment_invitation", context)

@@ -1,4 +1,5 @@
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 
 class PreferredLanguageMiddleware:
@@ -16,3 +17,23 @@ class PreferredLanguageMiddleware:
             translation.activate(user.preferred_language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class PrivateResponsesMiddleware:
+    """Nothing shown to a signed-in person, and no file the app sends (exports,
+    uploads, certificates, the calendar feed), is kept by a browser's or a
+    proxy's cache: on a shared computer the back button or the cache would
+    show it to the next person. Public pages for anonymous visitors stay
+    cacheable; static files never get here (WhiteNoise answers them first)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or response.has_header(
+            "Content-Disposition"
+        ):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

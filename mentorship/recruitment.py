@@ -128,7 +128,7 @@ def roster_mentors(program):
     ).distinct()
 
 
-def invite_from_roster(*, cycle, mentors, by, request=None):
+def invite_from_roster(*, cycle, mentors, by):
     """Invite roster mentors to ``cycle``; returns an InvitationOutcome.
 
     Must hold first: ``by`` coordinates the cycle's program (checked by the
@@ -181,7 +181,7 @@ def invite_from_roster(*, cycle, mentors, by, request=None):
         Engagement.objects.bulk_create(outcome.invited)
     for engagement in outcome.invited:
         try:
-            send_invitation_email(engagement=engagement, request=request)
+            send_invitation_email(engagement=engagement)
         except (OSError, smtplib.SMTPException):
             # The invitation stands; the office is told whom to contact instead.
             logger.exception("Invitation e-mail for engagement %s not sent", engagement.pk)
@@ -189,7 +189,7 @@ def invite_from_roster(*, cycle, mentors, by, request=None):
     return outcome
 
 
-def invite_new_person(*, cycle, email, name, by, request=None):
+def invite_new_person(*, cycle, email, name, by):
     """Invite someone by e-mail: make their account, mentor profile and roster
     entry as needed, then invite them like a roster mentor.
 
@@ -226,7 +226,7 @@ def invite_new_person(*, cycle, email, name, by, request=None):
             # Checked before anything is kept: a new person cannot have priority.
             raise RecruitmentError(priority_wait_message(cycle), field="email")
         RosterEntry.objects.get_or_create(program=program, user=user, role=RosterRole.MENTOR)
-    return invite_from_roster(cycle=cycle, mentors=[profile], by=by, request=request)
+    return invite_from_roster(cycle=cycle, mentors=[profile], by=by)
 
 
 def respond_to_invitation(*, engagement, accept, capacity=None, by):

@@ -1,5 +1,6 @@
 """The calendar page (the feed URL and its reset) and the feed itself."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
@@ -8,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
+
+from mentorship.emails import absolute_url
 
 from .calendar_feed import build_calendar, reset_token, token_for
 from .models import CalendarToken
@@ -18,7 +21,7 @@ class CalendarView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         token = token_for(self.request.user)
-        url = self.request.build_absolute_uri(reverse("calendar_feed", args=[token.token]))
+        url = absolute_url(reverse("calendar_feed", args=[token.token]))
         return super().get_context_data(feed_url=url, **kwargs)
 
 
@@ -36,8 +39,7 @@ def calendar_feed(request, token):
     owner = get_object_or_404(
         CalendarToken.objects.select_related("user"), token=token, user__is_active=True
     ).user
-    body = build_calendar(owner, base_url=request.build_absolute_uri("/").rstrip("/"))
+    body = build_calendar(owner, base_url=settings.SITE_URL)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="mentor-programs.ics"'
-    response["Cache-Control"] = "private, max-age=300"
     return response

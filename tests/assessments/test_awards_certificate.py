@@ -71,6 +71,7 @@ def test_recipients_and_program_staff_download_others_get_404(client, world, aw)
             assert response.status_code == 200, person
             assert response["Content-Type"] == "application/pdf"
             assert "attachment" in response["Content-Disposition"]
+            assert response["Cache-Control"] == "private, no-store"
     for award, people in refused.items():
         for person in people:
             client.force_login(person)

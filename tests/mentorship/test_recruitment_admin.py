@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -49,7 +50,8 @@ def test_page_lists_roster_mentors_priority_first(client, world, cycle):
     assert "other-mentor@example.test" not in html  # program B's roster
 
 
-def test_coordinator_invites_selected_mentors(client, world, cycle):
+def test_coordinator_invites_selected_mentors(client, world, cycle, settings):
+    settings.SITE_URL = "https://mentors.example.edu"
     first, second = add_roster_mentors(world.program, 2)
     page, invite, _ = urls(cycle)
     client.force_login(world.coordinator)
@@ -60,8 +62,8 @@ def test_coordinator_invites_selected_mentors(client, world, cycle):
         (second.pk, "invited"),
     }
     assert len(mail.outbox) == 2
-    # Links point at this server, built from the request.
-    assert "http://testserver/mentor/engagements/" in mail.outbox[0].body
+    # Links point at the site's public address, not at the request's host.
+    assert "https://mentors.example.edu/mentor/engagements/" in mail.outbox[0].body
 
     response = client.post(invite, {"mentor": [first.pk]}, follow=True)
     assert "left unchanged" in response.content.decode()
@@ -107,7 +109,7 @@ def test_coordinator_invites_a_new_person_by_email(client, world, cycle):
     assert "1 mentor invited: Nina New." in response.content.decode()
     user = User.objects.get(email="nina@example.test")
     assert Engagement.objects.filter(cycle=cycle, mentor__user=user, status="invited").exists()
-    assert "http://testserver/invitations/" in mail.outbox[0].body
+    assert f"{settings.SITE_URL}/invitations/" in mail.outbox[0].body
 
 
 @pytest.mark.parametrize(

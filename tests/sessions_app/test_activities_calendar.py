@@ -54,6 +54,8 @@ def test_feed_has_going_and_waitlisted_activities_only(client, world, salon):  #
     response = feed(client, token_for(world.student).token)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
+    # Fetched without a session (the token is the key), and still never cached.
+    assert response["Cache-Control"] == "private, no-store"
     found = events(response)
     assert set(found) == {"Finance salon", "Full dinner (waiting list)"}
     salon_event = found["Finance salon"]

@@ -1,0 +1,25 @@
+"""The roster files' formats: django-import-export's CSV and XLSX, written and
+read through programs.spreadsheets so that text which looks like a formula
+stays text (import-export's own escaping deletes the "=" instead) and an
+exported roster imports back unchanged."""
+
+import tablib
+from import_export.formats.base_formats import CSV, XLSX
+
+from programs.spreadsheets import csv_text, csv_value, xlsx_bytes
+
+
+class RosterCSV(CSV):
+    def export_data(self, dataset, **kwargs):
+        return csv_text(dataset.headers, dataset)
+
+    def create_dataset(self, in_stream, **kwargs):
+        dataset = super().create_dataset(in_stream, **kwargs)
+        rows = ([csv_value(v) if isinstance(v, str) else v for v in row] for row in dataset)
+        return tablib.Dataset(*rows, headers=dataset.headers)
+
+
+class RosterXLSX(XLSX):
+    # Reading needs nothing: string cells come back as they were written.
+    def export_data(self, dataset, **kwargs):
+        return xlsx_bytes([(dataset.title or "Sheet1", dataset.headers, dataset)])
