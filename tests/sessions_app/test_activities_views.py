@@ -1,6 +1,7 @@
 """Activity pages: who gets in, and what valid and invalid POSTs do."""
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -138,6 +139,23 @@ def test_attendance_bad_value_changes_nothing(client, world, salon):  # noqa: F8
     assert response.status_code == 400
     assert "Choose present, excused or absent." in response.text
     assert set(Registration.objects.values_list("attendance", flat=True)) == {""}
+
+
+@pytest.mark.parametrize("key", ["mark_\u00b2", "mark_" + "9" * 5000, "mark_", "mark_-1"])
+def test_attendance_key_without_a_valid_id_is_ignored(client, world, salon, key):  # noqa: F811
+    activity = salon.activity
+    mine = rsvp(activity=activity, user=world.student, going=True)
+    _started(activity)
+    client.force_login(world.mentor)
+    # URL-encoded: a multipart field name this long is refused before any view.
+    response = client.post(
+        url("activity_attendance", activity),
+        urlencode({key: "present", f"mark_{mine.pk}": "absent"}),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.attendance == "absent"
 
 
 def test_attendance_not_open_long_before_the_start(client, world, salon):  # noqa: F811
