@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
 from django.utils.translation import gettext_lazy as _
 
+from .http import parse_id
 from .models import Cycle, Program
 
 VIEW = "view"
@@ -168,7 +169,23 @@ class ScopedInlineMixin(ScopedChoicesMixin):
         return allowed and self._parent_changeable(request, obj)
 
 
-class ProgramListFilter(admin.SimpleListFilter):
+class OfferedChoiceListFilter(admin.SimpleListFilter):
+    """A list filter that ignores any value it does not offer.
+
+    A value from outside the choices is a typo, a hostile value or the id of
+    a program or cycle the person may not see; filtering by the last would
+    tell which of their people also belong to that other program. The list
+    then shows as if no value were given ("All" is selected).
+    """
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        offered = {str(value) for value, _label in self.lookup_choices}
+        if self.value() is not None and self.value() not in offered:
+            del self.used_parameters[self.parameter_name]
+
+
+class ProgramListFilter(OfferedChoiceListFilter):
     """Programs the person may see; never another program's name."""
 
     title = _("program")
@@ -184,14 +201,14 @@ class ProgramListFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
-        return self.model_admin.scope_queryset(queryset, [int(self.value())])
+        return self.model_admin.scope_queryset(queryset, [parse_id(self.value())])
 
     def __init__(self, request, params, model, model_admin):
         self.model_admin = model_admin
         super().__init__(request, params, model, model_admin)
 
 
-class CycleListFilter(admin.SimpleListFilter):
+class CycleListFilter(OfferedChoiceListFilter):
     """Cycles of the programs the person may see; the admin names the path."""
 
     title = _("cycle")
@@ -207,7 +224,7 @@ class CycleListFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
-        return queryset.filter(**{self.cycle_lookup: int(self.value())})
+        return queryset.filter(**{self.cycle_lookup: parse_id(self.value())})
 
     def __init__(self, request, params, model, model_admin):
         self.cycle_lookup = model_admin.cycle_lookup
