@@ -12,9 +12,12 @@ must not import them.
 
 from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.utils.translation import gettext_lazy as _
 
-from .http import parse_id
+from .dates import FIRST_YEAR, LAST_YEAR
+from .http import parse_id, parse_number
 from .models import Cycle, Program
 
 VIEW = "view"
@@ -65,6 +68,22 @@ class ScopedChoicesMixin:
         return model._default_manager.using(db).none()
 
 
+class BoundedYearChangeList(ChangeList):
+    """Refuses a date hierarchy year outside the years dates may take.
+
+    Django builds the month or year after the chosen one unguarded, so year
+    9999 (or year 1, made aware) raised instead of answering with the
+    admin's "invalid filter" redirect.
+    """
+
+    def get_filters(self, request):
+        if self.date_hierarchy:
+            year = request.GET.get(f"{self.date_hierarchy}__year")
+            if year is not None and not parse_number(year, minimum=FIRST_YEAR, maximum=LAST_YEAR):
+                raise IncorrectLookupParameters(year)
+        return super().get_filters(request)
+
+
 class ProgramScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     """A ModelAdmin whose rows belong to programs.
 
@@ -77,6 +96,9 @@ class ProgramScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     program_lookup = ""
     cycle_lookup = None
     str_select_related = ()
+
+    def get_changelist(self, request, **kwargs):
+        return BoundedYearChangeList
 
     def scope_queryset(self, queryset, ids):
         lookup = f"{self.program_lookup}__in" if self.program_lookup else "pk__in"

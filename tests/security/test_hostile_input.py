@@ -72,6 +72,36 @@ def test_list_filters_ignore_values_they_do_not_offer(
         assert list(response.context["cl"].result_list) == everything
 
 
+def date_hierarchies():
+    return [
+        (model._meta.app_label, model._meta.model_name, model_admin.date_hierarchy)
+        for model, model_admin in admin.site._registry.items()
+        if model_admin.date_hierarchy
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("app_label, model_name, field", date_hierarchies())
+@pytest.mark.parametrize(
+    "query", [{"year": "9999"}, {"year": "9999", "month": "12"}, {"year": "1"}, {"year": "\u00b2"}]
+)
+def test_a_date_hierarchy_year_out_of_range_is_an_invalid_filter(
+    client, world, app_label, model_name, field, query
+):
+    client.force_login(f.UserFactory(is_staff=True, is_superuser=True))
+    url = changelist(app_label, model_name)
+    response = client.get(url, {f"{field}__{part}": value for part, value in query.items()})
+    assert (response.status_code, response["Location"]) == (302, f"{url}?e=1")
+
+
+@pytest.mark.django_db
+def test_the_roster_export_answers_400_to_a_filter_it_cannot_use(client, world):
+    client.force_login(world.coordinator)
+    url = reverse("admin:mentorship_mentorprofile_export")
+    assert client.get(url, {"user__is_active": "abc"}).status_code == 400
+    assert client.get(url, {"program": "abc"}).status_code == 200
+
+
 @pytest.mark.django_db
 class TestFilterOutsideOnesPrograms:
     """Filtering by another program would tell which of one's people are also there."""
