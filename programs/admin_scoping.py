@@ -11,9 +11,11 @@ must not import them.
 """
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import BadRequest, FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from .dates import FIRST_YEAR, LAST_YEAR
@@ -100,6 +102,20 @@ class ProgramScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     def get_changelist(self, request, **kwargs):
         return BoundedYearChangeList
 
+    def get_changeform_initial_data(self, request):
+        # "?mentor=12" preselects on an add page; the autocomplete widget
+        # looks the value up, so anything but ids is dropped, not queried.
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                relation = self.opts.get_field(name).is_relation
+            except FieldDoesNotExist:
+                continue
+            values = value if isinstance(value, list) else [value]
+            if relation and any(parse_id(pk) is None for pk in values):
+                del initial[name]
+        return initial
+
     def scope_queryset(self, queryset, ids):
         lookup = f"{self.program_lookup}__in" if self.program_lookup else "pk__in"
         return queryset.filter(**{lookup: ids})
@@ -153,6 +169,9 @@ class ProgramScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         # Every bulk action (delete, deactivate, export) runs on rows of
         # coordinated programs only: steered programs are for looking at.
         queryset = self.scoped(request, queryset, CHANGE)
+        # The admin filters by the ticked ids as sent; a non-id would end in a 500.
+        for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+            parse_id(pk, otherwise=BadRequest)
         return super().response_action(request, queryset, *args, **kwargs)
 
 

@@ -94,6 +94,42 @@ def test_a_date_hierarchy_year_out_of_range_is_an_invalid_filter(
     assert (response.status_code, response["Location"]) == (302, f"{url}?e=1")
 
 
+def autocomplete_fields():
+    return [
+        (model._meta.app_label, model._meta.model_name, name)
+        for model, model_admin in admin.site._registry.items()
+        for name in model_admin.autocomplete_fields
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("app_label, model_name, field", autocomplete_fields())
+def test_an_add_page_ignores_a_preselected_value_that_is_no_id(
+    client, world, app_label, model_name, field
+):
+    client.force_login(f.UserFactory(is_staff=True, is_superuser=True))
+    url = reverse(f"admin:{app_label}_{model_name}_add")
+    for value in ["\u00b2", "abc", "9" * 30, "1,\u00b2"]:
+        assert client.get(url, {field: value}).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["\u00b2", "abc", "9" * 30])
+def test_a_bulk_action_on_values_that_are_no_ids_is_refused(client, world, value):
+    client.force_login(world.coordinator)
+    url = changelist("mentorship", "guest")
+    guest = f.GuestFactory(program=world.program)
+    data = {"action": "delete_selected", "_selected_action": [guest.pk, value], "post": "yes"}
+    assert client.post(url, data).status_code == 400
+    assert type(guest).objects.filter(pk=guest.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_award_admin_add_page_is_refused_not_broken(client, world):
+    client.force_login(world.coordinator)
+    assert client.get(reverse("admin:assessments_award_add")).status_code == 403
+
+
 @pytest.mark.django_db
 def test_the_roster_export_answers_400_to_a_filter_it_cannot_use(client, world):
     client.force_login(world.coordinator)
