@@ -224,6 +224,22 @@ def test_create_activity_bad_input(client, world, salon):  # noqa: F811
     assert not Activity.objects.filter(title="Backwards").exists()
 
 
+@pytest.mark.parametrize("year", ["1999", "9999"])
+def test_create_activity_in_an_impossible_year_is_refused(client, world, salon, year):  # noqa: F811
+    client.force_login(world.mentor)
+    data = {
+        "group": world.team.pk,
+        "kind": "training",
+        "title": "Far away",
+        "starts_at": f"{year}-12-31T09:00",
+        "ends_at": f"{year}-12-31T12:00",
+    }
+    response = client.post(url("activity_create"), data)
+    assert response.status_code == 200
+    assert "Enter a date from the year 2000 to the year 2099." in response.text
+    assert not Activity.objects.filter(title="Far away").exists()
+
+
 def test_rating_rules(client, world, salon):  # noqa: F811
     activity = salon.activity
     mine = rsvp(activity=activity, user=world.student, going=True)
