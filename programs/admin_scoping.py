@@ -81,7 +81,10 @@ class BoundedYearChangeList(ChangeList):
     def get_filters(self, request):
         if self.date_hierarchy:
             year = request.GET.get(f"{self.date_hierarchy}__year")
-            if year is not None and not parse_number(year, minimum=FIRST_YEAR, maximum=LAST_YEAR):
+            if (
+                year is not None
+                and parse_number(year, minimum=FIRST_YEAR, maximum=LAST_YEAR) is None
+            ):
                 raise IncorrectLookupParameters(year)
         return super().get_filters(request)
 
