@@ -10,7 +10,7 @@ import programs.dates
 class Migration(migrations.Migration):
     dependencies = [
         ("mentorship", "0009_notification_created_at_event_time"),
-        ("programs", "0006_date_ranges"),
+        ("programs", "0007_date_ranges"),
     ]
 
     operations = [

@@ -11,7 +11,7 @@ import programs.dates
 class Migration(migrations.Migration):
     dependencies = [
         ("mentorship", "0010_date_ranges"),
-        ("programs", "0006_date_ranges"),
+        ("programs", "0007_date_ranges"),
         ("sessions_app", "0002_meetings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -9,7 +9,7 @@ import programs.dates
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programs", "0005_evaluation_rules"),
+        ("programs", "0006_upload_limits"),
     ]
 
     operations = [

@@ -9,8 +9,8 @@ import programs.dates
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0003_evaluation_and_survey"),
-        ("programs", "0006_date_ranges"),
+        ("assessments", "0004_submission_file_size"),
+        ("programs", "0007_date_ranges"),
     ]
 
     operations = [
