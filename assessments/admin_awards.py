@@ -75,7 +75,11 @@ class AwardAdmin(ReadOnlyScopedAdmin):
                 "cycle/<int:cycle_id>/<int:award_id>/decide/",
                 require_POST(self.decide_view),
             ),
-            "add": ("cycle/<int:cycle_id>/add/<int:category_id>/", require_POST(self.add_view)),
+            # Apart from "add" and add_view, which serve the admin's own add page.
+            "add_award": (
+                "cycle/<int:cycle_id>/add/<int:category_id>/",
+                require_POST(self.add_award_view),
+            ),
             "publish": ("cycle/<int:cycle_id>/publish/", self.publish_view),
         }
         routes = [
@@ -193,7 +197,7 @@ class AwardAdmin(ReadOnlyScopedAdmin):
         messages.error(request, _("The decision was not saved: see the marked candidate."))
         return self._render(request, state, {award.pk: form}, status=400)
 
-    def add_view(self, request, cycle_id, category_id):
+    def add_award_view(self, request, cycle_id, category_id):
         cycle, state = self._judging_state(request, cycle_id)
         category = get_object_or_404(AwardCategory, pk=category_id, program=cycle.program_id)
         choices = page.addable(state["evaluation"], category, request.GET.get("q", "").strip())

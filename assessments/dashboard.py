@@ -166,11 +166,24 @@ def group_completion(scope, requirements):
     ]
 
 
-def _months(first, last):
-    month = first.replace(day=1)
-    while month <= last:
-        yield month
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
+# A cycle lasts about a year: an end date further out (a typo) draws no more
+# months than this, though a month with meetings is always drawn.
+AXIS_MONTHS = 36
+
+
+def _month_number(day):
+    return day.year * 12 + day.month - 1
+
+
+def month_axis(starts_on, ends_on, months_with_data):
+    """First days of the months to chart: the cycle's, cut at AXIS_MONTHS,
+    and every month of ``months_with_data``. Counted in month numbers, so
+    no date past the last one is ever built (9999-12 has no next month)."""
+    start = _month_number(starts_on)
+    data = [_month_number(month) for month in months_with_data]
+    first = min([start, *data])
+    last = max([min(_month_number(ends_on), start + AXIS_MONTHS - 1), *data])
+    return [datetime.date(number // 12, number % 12 + 1, 1) for number in range(first, last + 1)]
 
 
 def meetings_per_month(scope):
@@ -192,10 +205,8 @@ def meetings_per_month(scope):
         .annotate(n=Count("pk"))
         .values_list("month", "n")
     }
-    cycle = scope.cycle
-    first = min([cycle.starts_on, *counts])
-    last = max([cycle.ends_on, *counts])
-    return [(month, counts.get(month, 0)) for month in _months(first, last)]
+    axis = month_axis(scope.cycle.starts_on, scope.cycle.ends_on, counts)
+    return [(month, counts.get(month, 0)) for month in axis]
 
 
 @dataclass

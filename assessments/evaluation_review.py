@@ -10,6 +10,7 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from programs.evaluation_rules import Measure
+from programs.http import parse_id
 from programs.models import AwardSubject, RubricCriterion
 
 from .evaluation_sources import required_requirements
@@ -60,10 +61,10 @@ def _ordering(evaluation, subject, sort, criteria):
         expression = F(NAMES[subject])
     elif key == "total":
         expression = F("total")
-    elif key.startswith("c") and key[1:].isdigit() and int(key[1:]) in {c.pk for c in criteria}:
+    elif key.startswith("c") and (criterion := parse_id(key[1:])) in {c.pk for c in criteria}:
         subject_key = SUBJECT_FIELDS[subject]
         value = Score.objects.filter(
-            evaluation=evaluation, criterion=int(key[1:]), **{subject_key: OuterRef(subject_key)}
+            evaluation=evaluation, criterion=criterion, **{subject_key: OuterRef(subject_key)}
         ).values("value")[:1]
         annotations["sort_value"] = Subquery(value)
         expression = F("sort_value")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from programs.dates import validate_date_in_range
 from sessions_app.meetings import confirmed_meetings_for
 
 from .models import ReviewDecision
@@ -150,8 +151,10 @@ class InternshipReportForm(DeliverableForm):
             label=_("Organisation"), max_length=200, required=False
         )
         self.fields["role"] = forms.CharField(label=_("Role"), max_length=200, required=False)
-        self.fields["start_date"] = forms.DateField(label=_("From"), required=False, widget=date)
-        self.fields["end_date"] = forms.DateField(label=_("To"), required=False, widget=date)
+        for name, label in (("start_date", _("From")), ("end_date", _("To"))):
+            self.fields[name] = forms.DateField(
+                label=label, required=False, widget=date, validators=[validate_date_in_range]
+            )
         self.fields["responsibilities"] = _text(_("Responsibilities"))
         self.fields["learned"] = _text(_("What I learned"))
 

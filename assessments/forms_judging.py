@@ -4,6 +4,8 @@ judged criterion, filled with the judge's own judgments."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from programs.http import parse_id
+
 from .judging import SCORE_MAX, SCORE_MIN, JudgmentRow
 
 
@@ -20,8 +22,10 @@ def posted_subject_ids(data):
     ids = set()
     for name in data:
         parts = name.split("-")
-        if len(parts) == 3 and parts[0] in ("score", "comment") and parts[1].isdigit():
-            ids.add(int(parts[1]))
+        if len(parts) == 3 and parts[0] in ("score", "comment"):
+            pk = parse_id(parts[1])
+            if pk is not None:
+                ids.add(pk)
     return ids
 
 

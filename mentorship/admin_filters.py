@@ -1,10 +1,11 @@
 """List filters of the mentorship admin that several pages share."""
 
-from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from programs.admin_scoping import OfferedChoiceListFilter
 
-class MatchedListFilter(admin.SimpleListFilter):
+
+class MatchedListFilter(OfferedChoiceListFilter):
     """Enrollments with or without a mentor, by their Match rather than their status.
 
     The status says what the last commit decided; the Match is what holds now.

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from programs.admin_scoping import CHANGE, program_ids
+from programs.http import parse_id
 
 from .admin_scopes import scoped_cycle
 from .forms_recruitment import InviteNewMentorForm
@@ -161,12 +162,13 @@ class RecruitmentAdminMixin:
 
     def invite_view(self, request, cycle_id):
         cycle = scoped_cycle(self, request, cycle_id, change=True)
-        ids = [int(pk) for pk in request.POST.getlist("mentor") if pk.isdigit()]
+        ids = {parse_id(pk) for pk in request.POST.getlist("mentor")}
         if not ids:
             messages.error(request, _("Select at least one mentor to invite."))
             return HttpResponseRedirect(self._recruitment_url(cycle))
-        mentors = MentorProfile.objects.filter(pk__in=ids)
-        if len(mentors) != len(set(ids)):
+        # A value that is no id is no mentor of the roster either.
+        mentors = MentorProfile.objects.filter(pk__in=ids - {None})
+        if len(mentors) != len(ids):
             messages.error(request, _("Only mentors on the program's roster can be invited."))
             return HttpResponseRedirect(self._recruitment_url(cycle))
         try:

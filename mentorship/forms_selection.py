@@ -9,6 +9,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from programs.http import parse_id
+
 from .models import Engagement, MentorKind
 
 
@@ -66,7 +68,8 @@ class StudentRankingForm(forms.Form):
 
     def _swap(self, chosen, move):
         position, _sep, direction = move.partition(":")
-        index = int(position) - 1 if position.isdigit() else -1
+        number = parse_id(position)
+        index = -1 if number is None else number - 1
         other = index + self.MOVES.get(direction, len(chosen))
         if not (0 <= index < len(chosen) and 0 <= other < len(chosen)):
             raise forms.ValidationError(_("This choice cannot move that way."), code="move")

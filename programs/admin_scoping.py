@@ -11,9 +11,15 @@ must not import them.
 """
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.exceptions import NotRegistered
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import BadRequest, FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
+from .dates import FIRST_YEAR, LAST_YEAR
+from .http import parse_id, parse_number
 from .models import Cycle, Program
 
 VIEW = "view"
@@ -64,6 +70,25 @@ class ScopedChoicesMixin:
         return model._default_manager.using(db).none()
 
 
+class BoundedYearChangeList(ChangeList):
+    """Refuses a date hierarchy year outside the years dates may take.
+
+    Django builds the month or year after the chosen one unguarded, so year
+    9999 (or year 1, made aware) raised instead of answering with the
+    admin's "invalid filter" redirect.
+    """
+
+    def get_filters(self, request):
+        if self.date_hierarchy:
+            year = request.GET.get(f"{self.date_hierarchy}__year")
+            if (
+                year is not None
+                and parse_number(year, minimum=FIRST_YEAR, maximum=LAST_YEAR) is None
+            ):
+                raise IncorrectLookupParameters(year)
+        return super().get_filters(request)
+
+
 class ProgramScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     """A ModelAdmin whose rows belong to programs.
 
@@ -76,6 +101,23 @@ class ProgramScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     program_lookup = ""
     cycle_lookup = None
     str_select_related = ()
+
+    def get_changelist(self, request, **kwargs):
+        return BoundedYearChangeList
+
+    def get_changeform_initial_data(self, request):
+        # "?mentor=12" preselects on an add page; the autocomplete widget
+        # looks the value up, so anything but ids is dropped, not queried.
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                relation = self.opts.get_field(name).is_relation
+            except FieldDoesNotExist:
+                continue
+            values = value if isinstance(value, list) else [value]
+            if relation and any(parse_id(pk) is None for pk in values):
+                del initial[name]
+        return initial
 
     def scope_queryset(self, queryset, ids):
         lookup = f"{self.program_lookup}__in" if self.program_lookup else "pk__in"
@@ -130,6 +172,9 @@ class ProgramScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         # Every bulk action (delete, deactivate, export) runs on rows of
         # coordinated programs only: steered programs are for looking at.
         queryset = self.scoped(request, queryset, CHANGE)
+        # The admin filters by the ticked ids as sent; a non-id would end in a 500.
+        for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+            parse_id(pk, otherwise=BadRequest)
         return super().response_action(request, queryset, *args, **kwargs)
 
 
@@ -168,7 +213,23 @@ class ScopedInlineMixin(ScopedChoicesMixin):
         return allowed and self._parent_changeable(request, obj)
 
 
-class ProgramListFilter(admin.SimpleListFilter):
+class OfferedChoiceListFilter(admin.SimpleListFilter):
+    """A list filter that ignores any value it does not offer.
+
+    A value from outside the choices is a typo, a hostile value or the id of
+    a program or cycle the person may not see; filtering by the last would
+    tell which of their people also belong to that other program. The list
+    then shows as if no value were given ("All" is selected).
+    """
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        offered = {str(value) for value, _label in self.lookup_choices}
+        if self.value() is not None and self.value() not in offered:
+            del self.used_parameters[self.parameter_name]
+
+
+class ProgramListFilter(OfferedChoiceListFilter):
     """Programs the person may see; never another program's name."""
 
     title = _("program")
@@ -184,14 +245,14 @@ class ProgramListFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
-        return self.model_admin.scope_queryset(queryset, [int(self.value())])
+        return self.model_admin.scope_queryset(queryset, [parse_id(self.value())])
 
     def __init__(self, request, params, model, model_admin):
         self.model_admin = model_admin
         super().__init__(request, params, model, model_admin)
 
 
-class CycleListFilter(admin.SimpleListFilter):
+class CycleListFilter(OfferedChoiceListFilter):
     """Cycles of the programs the person may see; the admin names the path."""
 
     title = _("cycle")
@@ -207,7 +268,7 @@ class CycleListFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
-        return queryset.filter(**{self.cycle_lookup: int(self.value())})
+        return queryset.filter(**{self.cycle_lookup: parse_id(self.value())})
 
     def __init__(self, request, params, model, model_admin):
         self.cycle_lookup = model_admin.cycle_lookup

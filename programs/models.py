@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .dates import date_range_constraint, validate_date_in_range
 from .querysets import CycleQuerySet, ProgramQuerySet
 
 
@@ -266,13 +267,16 @@ class Cycle(models.Model):
         verbose_name=_("program"),
     )
     name = models.CharField(_("name"), max_length=100)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
-    preference_deadline = models.DateTimeField(_("preference deadline"), null=True, blank=True)
+    starts_on = models.DateField(_("starts on"), validators=[validate_date_in_range])
+    ends_on = models.DateField(_("ends on"), validators=[validate_date_in_range])
+    preference_deadline = models.DateTimeField(
+        _("preference deadline"), null=True, blank=True, validators=[validate_date_in_range]
+    )
     priority_invitations_until = models.DateTimeField(
         _("priority invitations until"),
         null=True,
         blank=True,
+        validators=[validate_date_in_range],
         help_text=_(
             "Until then only mentors rated excellent in the program's previous cycle "
             "can be invited. Empty: everyone can be invited at once."
@@ -308,6 +312,14 @@ class Cycle(models.Model):
             models.CheckConstraint(
                 condition=Q(stage__in=STAGE_ORDER),
                 name="cycle_stage_valid",
+            ),
+            date_range_constraint("starts_on", name="cycle_starts_on_in_range"),
+            date_range_constraint("ends_on", name="cycle_ends_on_in_range"),
+            date_range_constraint(
+                "preference_deadline", name="cycle_preference_deadline_in_range", timed=True
+            ),
+            date_range_constraint(
+                "priority_invitations_until", name="cycle_priority_until_in_range", timed=True
             ),
         ]
 

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .http import parse_number
+
 DEFAULT_DAYS_BEFORE = "14,7,1"
 DAYS_LIST_PATTERN = r"^[1-9][0-9]{0,2}(,[1-9][0-9]{0,2}){0,9}$"
 
@@ -23,10 +25,10 @@ def parse_days(text):
     """
     days = set()
     for part in str(text).split(","):
-        part = part.strip()
-        if not part.isdigit() or not 1 <= int(part) <= 999:
+        day = parse_number(part.strip(), maximum=999)
+        if day is None:
             raise ValueError(part)
-        days.add(int(part))
+        days.add(day)
     return tuple(sorted(days, reverse=True))
 
 

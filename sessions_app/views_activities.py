@@ -19,6 +19,7 @@ from django.views.generic import CreateView, DetailView, TemplateView
 from mentorship.models import LEADER_ROLES, GroupMembership
 from mentorship.permissions import RoleRequiredMixin
 from mentorship.roles import MENTOR
+from programs.http import ids_by_prefix
 
 from .activities import (
     ActivityError,
@@ -151,11 +152,7 @@ class AttendanceView(LoginRequiredMixin, TemplateView):
 
     def post(self, request, pk):
         # Ids not on the list are ignored by the service.
-        marks = {
-            int(key.removeprefix("mark_")): value
-            for key, value in request.POST.items()
-            if key.startswith("mark_") and key.removeprefix("mark_").isdigit()
-        }
+        marks = ids_by_prefix(request.POST, "mark_")
         try:
             changed = take_attendance(activity=self.activity, by=request.user, marks=marks)
         except ActivityError as error:

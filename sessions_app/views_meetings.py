@@ -19,6 +19,7 @@ from django.views.generic import DetailView, FormView, ListView
 from mentorship.models import StudentProfile
 from mentorship.permissions import RoleRequiredMixin
 from mentorship.roles import MENTOR, STUDENT
+from programs.http import parse_id
 
 from .forms_meetings import MeetingForm
 from .meetings import (
@@ -70,10 +71,11 @@ class MentorMeetingListView(RoleRequiredMixin, ListView):
 
     @cached_property
     def student(self):
-        raw = self.request.GET.get("student", "")
-        if not raw.isdigit():
+        # No filter, or not an id: the whole list.
+        pk = parse_id(self.request.GET.get("student"))
+        if pk is None:
             return None
-        return get_object_or_404(self.met_students(), pk=raw)
+        return get_object_or_404(self.met_students(), pk=pk)
 
     def get_queryset(self):
         meetings = self.mine()

@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import Enrollment, MentorProfile
+from programs.dates import date_range_constraint, validate_date_in_range
 from programs.models import Cycle, DeliverableKind
 
 GRADE_MAX = 100
@@ -36,7 +37,7 @@ class Requirement(models.Model):
     instructions = models.TextField(
         _("instructions"), blank=True, help_text=_("Shown to students above the form.")
     )
-    due_at = models.DateTimeField(_("due"))
+    due_at = models.DateTimeField(_("due"), validators=[validate_date_in_range])
     locked = models.BooleanField(
         _("refuse late submissions"),
         default=False,
@@ -56,7 +57,8 @@ class Requirement(models.Model):
                 fields=["cycle", "kind"],
                 name="requirement_unique_kind",
                 violation_error_message=_("The cycle already asks for this deliverable."),
-            )
+            ),
+            date_range_constraint("due_at", name="requirement_due_at_in_range", timed=True),
         ]
 
     def __str__(self):

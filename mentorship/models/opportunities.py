@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from programs.dates import date_range_constraint, validate_date_in_range
 from programs.models import Cycle
 
 from .groups import Group
@@ -38,7 +39,9 @@ class Opportunity(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200)
     role = models.CharField(_("role"), max_length=200)
     link = models.URLField(_("link"), max_length=500)
-    deadline = models.DateField(_("application deadline"), null=True, blank=True)
+    deadline = models.DateField(
+        _("application deadline"), null=True, blank=True, validators=[validate_date_in_range]
+    )
     note = models.TextField(_("note"), blank=True)
     # The group it was sent to, if any: recipients are fixed when posting.
     group = models.ForeignKey(
@@ -55,6 +58,7 @@ class Opportunity(models.Model):
         verbose_name = _("opportunity")
         verbose_name_plural = _("opportunities")
         ordering = ["-created_at", "-pk"]
+        constraints = [date_range_constraint("deadline", name="opportunity_deadline_in_range")]
 
     def __str__(self):
         return f"{self.role} · {self.organisation}"

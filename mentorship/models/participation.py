@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from programs.dates import date_range_constraint, validate_date_in_range
 from programs.models import Cycle, Program
 
 from ..querysets import EngagementQuerySet, EnrollmentQuerySet
@@ -79,8 +80,12 @@ class Engagement(models.Model):
         choices=EngagementStatus.choices,
         default=EngagementStatus.INVITED,
     )
-    contract_start = models.DateField(_("contract start"), null=True, blank=True)
-    contract_end = models.DateField(_("contract end"), null=True, blank=True)
+    contract_start = models.DateField(
+        _("contract start"), null=True, blank=True, validators=[validate_date_in_range]
+    )
+    contract_end = models.DateField(
+        _("contract end"), null=True, blank=True, validators=[validate_date_in_range]
+    )
     priority = models.BooleanField(
         _("priority"),
         default=False,
@@ -127,6 +132,8 @@ class Engagement(models.Model):
                 name="engagement_contract_ordered",
                 violation_error_message=_("The contract cannot end before it starts."),
             ),
+            date_range_constraint("contract_start", name="engagement_contract_start_in_range"),
+            date_range_constraint("contract_end", name="engagement_contract_end_in_range"),
         ]
 
     def __str__(self):

@@ -9,6 +9,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from programs.dates import date_range_constraint, validate_date_in_range
+
 ATTENDANCE_OPENS_BEFORE = datetime.timedelta(hours=1)
 
 __all__ = [
@@ -48,8 +50,8 @@ class Activity(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=ActivityKind.choices)
     title = models.CharField(_("title"), max_length=200)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = models.DateTimeField(_("starts at"), validators=[validate_date_in_range])
+    ends_at = models.DateTimeField(_("ends at"), validators=[validate_date_in_range])
     place = models.CharField(_("place"), max_length=300, blank=True)
     link = models.URLField(_("online link"), blank=True)
     capacity = models.PositiveIntegerField(
@@ -91,6 +93,8 @@ class Activity(models.Model):
                 name="activity_capacity_positive",
                 violation_error_message=_("An activity needs at least one place, or no limit."),
             ),
+            date_range_constraint("starts_at", name="activity_starts_at_in_range", timed=True),
+            date_range_constraint("ends_at", name="activity_ends_at_in_range", timed=True),
         ]
 
     def __str__(self):

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import Group, MentorProfile, StudentProfile
+from programs.dates import date_range_constraint, validate_date_in_range
 from programs.models import Cycle
 
 __all__ = ["Meeting", "MeetingMode", "MeetingParticipant", "MeetingTopic", "ParticipantStatus"]
@@ -62,7 +63,7 @@ class Meeting(models.Model):
         verbose_name=_("group"),
         help_text=_("When the meeting was held with a group."),
     )
-    starts_at = models.DateTimeField(_("date and time"))
+    starts_at = models.DateTimeField(_("date and time"), validators=[validate_date_in_range])
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"),
         validators=[MinValueValidator(1), MaxValueValidator(MAX_DURATION_MINUTES)],
@@ -95,6 +96,7 @@ class Meeting(models.Model):
                 name="meeting_summary_present",
                 violation_error_message=_("A meeting needs a summary."),
             ),
+            date_range_constraint("starts_at", name="meeting_starts_at_in_range", timed=True),
         ]
 
     def __str__(self):

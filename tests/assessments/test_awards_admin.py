@@ -47,7 +47,7 @@ def test_staff_of_another_program_get_404(client, world, aw):
     assert client.post(url("propose", world.cycle.pk)).status_code == 404
     assert client.get(url("publish", world.cycle.pk)).status_code == 404
     assert client.post(url("decide", world.cycle.pk, aw.award.pk)).status_code == 404
-    assert client.post(url("add", world.cycle.pk, aw.top.pk)).status_code == 404
+    assert client.post(url("add_award", world.cycle.pk, aw.top.pk)).status_code == 404
 
 
 def test_proposing_deciding_and_adding_are_post_only(client, world, aw):
@@ -55,7 +55,7 @@ def test_proposing_deciding_and_adding_are_post_only(client, world, aw):
     for target in (
         url("propose", world.cycle.pk),
         url("decide", world.cycle.pk, aw.award.pk),
-        url("add", world.cycle.pk, aw.top.pk),
+        url("add_award", world.cycle.pk, aw.top.pk),
     ):
         assert client.get(target).status_code == 405, target
 
@@ -103,7 +103,7 @@ def test_declining_without_a_reason_shows_the_message_on_the_form(client, world,
 def test_adding_without_a_reason_shows_the_message(client, world, aw):
     client.force_login(world.steering)
     prefix = f"add-{aw.top.pk}"
-    add = url("add", world.cycle.pk, aw.top.pk)
+    add = url("add_award", world.cycle.pk, aw.top.pk)
     response = client.post(add, {f"{prefix}-subject": aw.third.pk, f"{prefix}-reason": ""})
     assert response.status_code == 400
     assert "Say why the steering group departs from the proposal." in response.text
@@ -124,7 +124,7 @@ def test_coordinators_see_decisions_but_do_not_decide(client, world, aw):
         url("decide", world.cycle.pk, aw.award.pk), {f"{prefix}-decision": "confirmed"}
     )
     assert response.status_code == 403
-    assert client.post(url("add", world.cycle.pk, aw.top.pk), {}).status_code == 403
+    assert client.post(url("add_award", world.cycle.pk, aw.top.pk), {}).status_code == 403
 
 
 def test_steering_members_do_not_publish(client, world, aw):

@@ -75,6 +75,15 @@ def test_sorting_and_pages(client, world, cycle, monkeypatch):
     assert second.number == 2 and len(second.object_list) == 1
 
 
+@pytest.mark.parametrize("sort", ["c\u00b2", "-c" + "9" * 5000, "c", "c0", "cabc"])
+def test_a_sort_that_names_no_criterion_falls_back_to_the_rank(client, world, cycle, sort):
+    compute(cycle, world.coordinator)
+    client.force_login(world.coordinator)
+    response = client.get(url(cycle), {"sort": sort})
+    assert response.status_code == 200
+    assert response.context["sort"] == "rank"
+
+
 def row_criteria(client, cycle):
     return client.get(url(cycle)).context["criteria"]
 

@@ -118,6 +118,17 @@ def test_bad_scores_are_named_and_nothing_on_the_page_is_saved(client, world, jw
     assert not Judgment.objects.exists()
 
 
+@pytest.mark.parametrize("subject", ["\u00b2", "1" * 30, "0"])
+def test_a_field_name_without_a_valid_subject_id_is_ignored(client, world, jw, subject):
+    client.force_login(world.steering)
+    response = client.post(
+        judge_url(world.cycle),
+        {f"score-{subject}-{jw.student_judged.pk}": "8", student_field(jw, "score"): "7"},
+    )
+    assert response.status_code == 302
+    assert Judgment.objects.get(judge=world.steering).score == 7
+
+
 def test_a_comment_needs_a_score(client, world, jw):
     client.force_login(world.steering)
     response = client.post(judge_url(world.cycle), {student_field(jw, "comment"): "Why?"})

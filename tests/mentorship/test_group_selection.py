@@ -194,6 +194,16 @@ def test_student_duplicate_choice_shows_error_and_changes_nothing(client, gsel):
     assert ranking(gsel.enrollment) == ["Fintech", "Energy"]
 
 
+@pytest.mark.parametrize("move", ["\u00b2:up", "9" * 5000 + ":down"])
+def test_student_move_that_names_no_position_is_a_form_error(client, gsel, move):
+    client.force_login(gsel.student)
+    data = {"rank_1": gsel.fintech.pk, "rank_2": gsel.energy.pk, "move": move}
+    response = client.post(ranking_url(gsel), data)
+    assert response.status_code == 200
+    assert "This choice cannot move that way." in response.text
+    assert ranking(gsel.enrollment) == ["Fintech", "Energy"]
+
+
 def test_student_page_read_only_after_deadline(client, gsel):
     close(gsel)
     client.force_login(gsel.student)

@@ -71,7 +71,9 @@ def test_htmx_save_without_move_also_answers_with_the_form(client, ranked):
 
 
 @pytest.mark.parametrize("headers", [{}, HTMX])
-@pytest.mark.parametrize("bad", ["1:up", "3:down", "7:up", "2:sideways", "x"])
+@pytest.mark.parametrize(
+    "bad", ["1:up", "3:down", "7:up", "2:sideways", "x", "\u00b2:up", "0:down", "9" * 5000 + ":up"]
+)
 def test_impossible_move_is_a_form_error_and_changes_nothing(client, ranked, headers, bad):
     a, b, c, _ = ranked.mentors
     client.force_login(ranked.student)

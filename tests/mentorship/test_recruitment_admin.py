@@ -80,6 +80,16 @@ def test_nothing_selected_or_a_foreign_mentor_is_refused(client, world, cycle):
     assert not Engagement.objects.filter(cycle=cycle).exists() and not mail.outbox
 
 
+@pytest.mark.parametrize("value", ["\u00b2", "1" * 5000, "abc"])
+def test_a_value_that_is_no_id_is_refused_like_a_foreign_mentor(client, world, cycle, value):
+    _, invite, _ = urls(cycle)
+    client.force_login(world.coordinator)
+    mentor = world.mentor.mentor_profile
+    response = client.post(invite, {"mentor": [mentor.pk, value]}, follow=True)
+    assert "Only mentors on the program" in response.content.decode()
+    assert not Engagement.objects.filter(cycle=cycle).exists() and not mail.outbox
+
+
 def test_priority_window_hides_the_box_of_mentors_who_must_wait(client, world, cycle):
     cycle.priority_invitations_until = timezone.now() + datetime.timedelta(days=2)
     cycle.save()

@@ -1,6 +1,7 @@
 """Activity pages: who gets in, and what valid and invalid POSTs do."""
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -140,6 +141,23 @@ def test_attendance_bad_value_changes_nothing(client, world, salon):  # noqa: F8
     assert set(Registration.objects.values_list("attendance", flat=True)) == {""}
 
 
+@pytest.mark.parametrize("key", ["mark_\u00b2", "mark_" + "9" * 5000, "mark_", "mark_-1"])
+def test_attendance_key_without_a_valid_id_is_ignored(client, world, salon, key):  # noqa: F811
+    activity = salon.activity
+    mine = rsvp(activity=activity, user=world.student, going=True)
+    _started(activity)
+    client.force_login(world.mentor)
+    # URL-encoded: a multipart field name this long is refused before any view.
+    response = client.post(
+        url("activity_attendance", activity),
+        urlencode({key: "present", f"mark_{mine.pk}": "absent"}),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.attendance == "absent"
+
+
 def test_attendance_not_open_long_before_the_start(client, world, salon):  # noqa: F811
     mine = rsvp(activity=salon.activity, user=world.student, going=True)
     client.force_login(world.mentor)
@@ -204,6 +222,22 @@ def test_create_activity_bad_input(client, world, salon):  # noqa: F811
     )
     assert "Select a valid choice" in response.text
     assert not Activity.objects.filter(title="Backwards").exists()
+
+
+@pytest.mark.parametrize("year", ["1999", "9999"])
+def test_create_activity_in_an_impossible_year_is_refused(client, world, salon, year):  # noqa: F811
+    client.force_login(world.mentor)
+    data = {
+        "group": world.team.pk,
+        "kind": "training",
+        "title": "Far away",
+        "starts_at": f"{year}-12-31T09:00",
+        "ends_at": f"{year}-12-31T12:00",
+    }
+    response = client.post(url("activity_create"), data)
+    assert response.status_code == 200
+    assert "Enter a date from the year 2000 to the year 2099." in response.text
+    assert not Activity.objects.filter(title="Far away").exists()
 
 
 def test_rating_rules(client, world, salon):  # noqa: F811

@@ -217,6 +217,14 @@ def test_the_mentor_lists_and_filters_their_meetings(client, world, mentoring, m
     assert client.get(reverse("mentor_meetings"), {"student": rival.pk}).status_code == 404
 
 
+@pytest.mark.parametrize("value", ["abc", "\u00b2", "1" * 5000, "-1"])
+def test_a_student_filter_that_is_no_id_shows_the_whole_list(client, world, meeting, value):
+    client.force_login(world.mentor)
+    response = client.get(reverse("mentor_meetings"), {"student": value})
+    assert response.status_code == 200
+    assert [m.pk for m in response.context["meetings"]] == [meeting.pk]
+
+
 def test_the_filtered_list_pages_keep_the_filter(client, world, mentoring):
     f.MeetingParticipantFactory.create_batch(
         21, meeting__cycle=world.cycle, meeting__author=mentoring.mentor, student=mentoring.student
