@@ -44,7 +44,7 @@ else:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.AdminConfig",  # django.contrib.admin with its site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
