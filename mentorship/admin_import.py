@@ -130,9 +130,8 @@ class RosterImportMixin(ImportExportMixin):
         if self.has_import_permission(request):
             name = os.path.basename(request.POST.get("import_file_name", ""))
             previewed = request.session.get(PREVIEWED_UPLOADS, {})
-            if previewed.get(name) != request.POST.get("format"):
+            if name not in previewed or previewed.pop(name) != request.POST.get("format"):
                 raise BadRequest("This upload was not previewed in this format")
-            del previewed[name]
             request.session[PREVIEWED_UPLOADS] = previewed
         return super().process_import(request, **kwargs)
 

@@ -197,6 +197,7 @@ def test_oversized_file_is_refused(client, world, monkeypatch):
         {"format": XLSX_FORMAT},  # the CSV file read as a workbook
         {"import_file_name": "gone"},
         {"import_file_name": "."},
+        {"import_file_name": "", "format": ""},
     ],
 )
 def test_a_tampered_confirmation_is_a_bad_request(client, world, tampered):
