@@ -16,7 +16,9 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm, ImportForm
@@ -122,6 +124,7 @@ class RosterImportMixin(ImportExportMixin):
                 request.session[PREVIEWED_UPLOADS] = previewed
         return response
 
+    @method_decorator(require_POST)
     def process_import(self, request, **kwargs):
         # The confirmation posts back the stored upload's name and its format
         # as the preview wrote them, and django-import-export uses both as

@@ -219,3 +219,5 @@ def test_a_confirmation_is_used_once(client, world):
     assert confirm(client, STUDENT_IMPORT, preview).status_code == 302
     # The stored file is gone: sent again, it was a 500.
     assert confirm(client, STUDENT_IMPORT, preview).status_code == 400
+    process = reverse("admin:mentorship_studentprofile_process_import")
+    assert client.get(process).status_code == 405
