@@ -19,6 +19,7 @@ from .answers import (
     NOT_FOUND,
     NOT_STAFF,
     OK,
+    STAFF,
     AnyOf,
     Row,
     admin_model,
@@ -225,19 +226,21 @@ SITE = {
 
 ADMIN = {
     "admin:index": Row(staff(OK), AS_GET),
-    # The admin's sign-in may be routed to the site's (rate-limited) one.
+    # The admin's sign-in: Django's form, or (branch sec-exports) a hand-over
+    # to the site's rate-limited one, which refuses signed-in people without
+    # admin access instead of showing them the form.
     "admin:login": Row(
         by(
-            AnyOf((OK, HOME)),
+            AnyOf((OK, FORBIDDEN)),
             anonymous=AnyOf((OK, LOGIN)),
-            **dict.fromkeys(
-                ("coordinator", "other_coordinator", "steering", "no_role_staff"),
-                AnyOf((redirect("/admin/$"), HOME)),
-            ),
+            **dict.fromkeys(STAFF, redirect("/admin/$")),
         ),
-        by(AnyOf((OK, HOME)), anonymous=AnyOf((OK, LOGIN))),
+        by(
+            AnyOf((OK, FORBIDDEN)),
+            anonymous=AnyOf((OK, LOGIN)),
+            **dict.fromkeys(STAFF, AnyOf((OK, redirect("/admin/$")))),
+        ),
     ),
-    # Django's own: whoever is not staff is sent to the admin index (and so to login).
     "admin:logout": Row(
         by(NOT_ALLOWED, **dict.fromkeys(NOT_STAFF, redirect("/admin/$"))),
         by(OK, **dict.fromkeys(NOT_STAFF, redirect("/admin/$"))),
@@ -271,10 +274,11 @@ ADMIN = {
         for model in ("mentorprofile", "studentprofile")
         for view in ("import_template", "import", "export")
     },
+    # A confirmation no preview of the session issued is refused.
     **{
         f"admin:mentorship_{model}_process_import": Row(
             staff(NOT_ALLOWED),
-            staff(FORBIDDEN, coordinator=OK, other_coordinator=OK),
+            staff(FORBIDDEN, coordinator=BAD_REQUEST, other_coordinator=BAD_REQUEST),
         )
         for model in ("mentorprofile", "studentprofile")
     },
@@ -290,7 +294,7 @@ ADMIN = {
         redirect("/admin/assessments/award/"), redirect("/admin/assessments/award/")
     ),
     "admin:assessments_award_decide": cycle_action(FORBIDDEN, BAD_REQUEST),
-    "admin:assessments_award_add": cycle_action(FORBIDDEN, BAD_REQUEST),
+    "admin:assessments_award_add_award": cycle_action(FORBIDDEN, BAD_REQUEST),
     "admin:assessments_award_publish": Row(
         cycle_admin(steering=FORBIDDEN),
         cycle_admin(redirect("/admin/assessments/award/"), FORBIDDEN),

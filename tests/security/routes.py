@@ -99,7 +99,7 @@ KWARGS_BY_NAME = {
     "calendar_feed": lambda w: {"token": w.calendar_token},
     "competence_save": lambda w: {"enrollment": w.enrollment.pk, "moment": "start"},
     "opportunity_detail": lambda w: {"pk": w.opportunity.pk},
-    "opportunity_status": lambda w: {"pk": w.recipient.pk},
+    "opportunity_status": lambda w: {"pk": w.opportunity.pk},
     "mentor_meeting": lambda w: {"pk": w.meeting.pk},
     "mentor_meeting_edit": lambda w: {"pk": w.meeting.pk},
     "student_meeting_confirm": lambda w: {"pk": w.meeting.pk},
@@ -136,7 +136,7 @@ KWARGS_BY_NAME = {
         "cycle_id": w.past_cycle.pk,
         "award_id": w.award.pk,
     },
-    "admin:assessments_award_add": lambda w: {
+    "admin:assessments_award_add_award": lambda w: {
         "cycle_id": w.past_cycle.pk,
         "category_id": w.award_category.pk,
     },

@@ -16,7 +16,7 @@ from .expected import EXPECTED
 from .hostile import (
     HUGE,
     ISSUE_KEYS,
-    SHARP_VALUES,
+    VALUES,
     page_keys,
     payloads,
     reaching,
@@ -59,37 +59,48 @@ REFUSED_STATUSES = {403, 404, 405}
 
 
 def _discover(client, method, url, base):
-    """(answer, every key the page reads, the keys its code parses)."""
+    """(answer, keys its code looked up, its form fields, its links' parameters)."""
     with recorded_keys() as looked_up:
         response = ask(client, method, url, base)
-    fields, links = page_keys(response)
-    return response, looked_up | fields | links | set(ISSUE_KEYS), looked_up | links
+    return response, looked_up, *page_keys(response)
+
+
+def _other_program_id(w):
+    """An id of program B's: a valid id the person may not use."""
+    return str(w.other_enrollment.pk)
 
 
 def _walk_route(sec, route, failures):
     url = route_url(route, sec.world)
     row = EXPECTED[route.key]
-    page_fields = set()
+    values = (*VALUES, _other_program_id(sec.world))
+    form_fields = set()
     for method in ("get", "post"):
         if method == "post" and row.post is None:
             continue  # the view takes no POST: 405 before anything is read
         answers = row.answers(method)
         base = dict(QUERIES.get(route.key, {}) if method == "get" else row.data or {})
-        keys = set(ISSUE_KEYS)
+        keys = {*ISSUE_KEYS, *form_fields}
         inside = reaching(answers)
         if inside:
             client = sec.clients[inside]
-            response, keys, parsed = _discover(client, method, url, base)
-            keys |= page_fields
+            response, looked_up, fields, links = _discover(client, method, url, base)
             if method == "get":
-                page_fields = keys
-            if response.status_code not in REFUSED_STATUSES:
-                for what, payload in payloads(keys, parsed):
+                form_fields = fields
+                parsed = looked_up | links
+            else:
+                # A bound form reads every field and checks them all at once:
+                # only what the view reads besides them is parsed by hand.
+                parsed = looked_up - fields - form_fields
+            keys |= looked_up | fields | links
+            reads_nothing = response.status_code in (301, 302) and not looked_up
+            if response.status_code not in REFUSED_STATUSES and not reads_nothing:
+                for what, payload in payloads(keys, parsed, values):
                     response = ask(client, method, url, {**base, **payload})
                     failures.check(response, method, url, inside, what)
         outside = refused(answers)
         if outside:
-            for value in SHARP_VALUES:
+            for value in ("²", "\x00", ""):
                 response = ask(sec.clients[outside], method, url, dict.fromkeys(keys, value))
                 failures.check(response, method, url, outside, f"every parameter = {value!r:.12}")
     _walk_path(sec, route, reaching(row.answers("get")), failures)

@@ -127,7 +127,7 @@ def _sessions(w, now):
     )
     w.meeting = participant.meeting
     w.opportunity = f.OpportunityFactory(cycle=w.cycle, author=w.mentor.mentor_profile)
-    w.recipient = f.OpportunityRecipientFactory(opportunity=w.opportunity, enrollment=w.enrollment)
+    f.OpportunityRecipientFactory(opportunity=w.opportunity, enrollment=w.enrollment)
 
 
 def _deliverables(w):
