@@ -34,9 +34,9 @@ VALUES = (
     "",
 )
 # Also sent one parameter at a time, to what a view parses by hand: "²" passes
-# str.isdigit() and fails int(); a huge number fails in the database. (A NUL
-# goes with every parameter at once; the database refuses it wherever it is.)
-SHARP_VALUES = ("²", HUGE)
+# str.isdigit() and fails int(), a huge number fails in the database, and so
+# does a NUL (in PostgreSQL).
+SHARP_VALUES = ("²", HUGE, "\x00")
 # Keys the review found parsed by hand, and the admin's list parameters.
 ISSUE_KEYS = (
     "program",

@@ -95,7 +95,9 @@ def _walk_route(sec, route, failures):
             keys |= looked_up | fields | links
             reads_nothing = response.status_code in (301, 302) and not looked_up
             if response.status_code not in REFUSED_STATUSES and not reads_nothing:
-                for what, payload in payloads(keys, parsed, values):
+                # The page's own query (what the autocomplete asks about) stays
+                # valid when every other parameter is hostile.
+                for what, payload in payloads(keys - base.keys(), parsed, values):
                     response = ask(client, method, url, {**base, **payload})
                     failures.check(response, method, url, inside, what)
         outside = refused(answers)
