@@ -37,13 +37,13 @@ def sec(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.set_rollback(True)
 
 
-def ask(client, method, url, data=None):
+def ask(client, method, url, data=None, headers=None):
     """``client``'s answer to one request, whose changes are rolled back."""
     # A logout (or a new session) changes the cookies: the next request must
     # still be the persona's.
     cookies = copy.deepcopy(client.cookies)
     with transaction.atomic():
-        response = getattr(client, method)(url, data or {})
+        response = getattr(client, method)(url, data or {}, headers=headers)
         transaction.set_rollback(True)
     client.cookies = cookies
     # allauth counts attempts in the cache: each request starts afresh.

@@ -22,6 +22,7 @@ from .hostile import (
     reaching,
     recorded_keys,
     refused,
+    shaped,
 )
 from .routes import QUERIES, all_routes, route_kwargs, route_url
 
@@ -54,6 +55,7 @@ class Failures:
         return "\n".join(self.seen.values())
 
 
+HTMX = {"HX-Request": "true"}
 # A refusal before any parameter is read: nothing more to try as that persona.
 REFUSED_STATUSES = {403, 404, 405}
 
@@ -100,6 +102,10 @@ def _walk_route(sec, route, failures):
                 for what, payload in payloads(keys - base.keys(), parsed, values):
                     response = ask(client, method, url, {**base, **payload})
                     failures.check(response, method, url, inside, what)
+                # htmx asks for a fragment, which some views build apart.
+                hostile = {**dict.fromkeys(keys - base.keys(), "²"), **base, **shaped("²")}
+                response = ask(client, method, url, hostile, headers=HTMX)
+                failures.check(response, method, url, inside, "htmx, every parameter = '²'")
         outside = refused(answers)
         if outside:
             for value in ("²", "\x00", ""):
