@@ -86,21 +86,29 @@ def build_security_world():
     return w
 
 
+def _year_of_a(w, first_year, stage, enrollment_status):
+    """Another cycle of program A, with the student and the mentor persona in it."""
+    cycle = f.CycleFactory(
+        program=w.program,
+        name=f"{first_year}-{first_year + 1}",
+        stage=stage,
+        starts_on=datetime.date(first_year, 9, 1),
+        ends_on=datetime.date(first_year + 1, 7, 31),
+    )
+    enrollment = f.EnrollmentFactory(
+        student=w.student.student_profile, cycle=cycle, status=enrollment_status
+    )
+    engagement = f.EngagementFactory(mentor=w.mentor.mentor_profile, cycle=cycle)
+    return cycle, enrollment, engagement
+
+
 def _selection(w):
     """Next year's cycle of A in selection: the student persona ranked the
     mentor persona, who judged them; a group they lead takes students; the
     coordinator ran the matching."""
-    w.next_cycle = f.CycleFactory(
-        program=w.program,
-        name="2027-2028",
-        stage=Stage.SELECTION,
-        starts_on=datetime.date(2027, 9, 1),
-        ends_on=datetime.date(2028, 7, 31),
+    w.next_cycle, w.next_enrollment, w.next_engagement = _year_of_a(
+        w, 2027, Stage.SELECTION, EnrollmentStatus.APPLIED
     )
-    w.next_enrollment = f.EnrollmentFactory(
-        student=w.student.student_profile, cycle=w.next_cycle, status=EnrollmentStatus.APPLIED
-    )
-    w.next_engagement = f.EngagementFactory(mentor=w.mentor.mentor_profile, cycle=w.next_cycle)
     w.student_preference = StudentPreference.objects.create(
         enrollment=w.next_enrollment, engagement=w.next_engagement, rank=1
     )
@@ -159,15 +167,9 @@ def _competence(w):
 
 def _past_cycle(w, now):
     """Last year's cycle of A, rewarded: the student persona's award in it."""
-    w.past_cycle = f.CycleFactory(
-        program=w.program,
-        name="2025-2026",
-        stage=Stage.REWARD,
-        starts_on=datetime.date(2025, 9, 1),
-        ends_on=datetime.date(2026, 7, 31),
+    w.past_cycle, enrollment, engagement = _year_of_a(
+        w, 2025, Stage.REWARD, EnrollmentStatus.MATCHED
     )
-    enrollment = f.EnrollmentFactory(student=w.student.student_profile, cycle=w.past_cycle)
-    engagement = f.EngagementFactory(mentor=w.mentor.mentor_profile, cycle=w.past_cycle)
     w.evaluation = Evaluation.objects.create(
         cycle=w.past_cycle, status=EvaluationStatus.COMPUTED, computed_at=now
     )
