@@ -55,14 +55,20 @@ MENTORS = role("mentor", "other_mentor")
 TAKES_PART = program_a("student", "mentor", "coordinator", "steering")
 
 
-# A page of a cycle (or a run) of A in the admin: the coordinator of B does not find it.
-def cycle_admin(coordinator=OK, steering=OK):
+def admin_of_a(coordinator=OK, steering=OK):
+    """An admin page of something of program A (a cycle, a run, a person):
+    the coordinator of B does not find it, staff without a role may not."""
     return staff(FORBIDDEN, coordinator=coordinator, steering=steering, other_coordinator=NOT_FOUND)
 
 
-def cycle_action(coordinator, steering=FORBIDDEN):
-    """A POST-only admin action on a cycle of A."""
-    return Row(staff(NOT_ALLOWED), cycle_admin(coordinator, steering))
+def admin_action_of_a(coordinator, steering=FORBIDDEN):
+    """A POST-only admin action on something of program A."""
+    return Row(staff(NOT_ALLOWED), admin_of_a(coordinator, steering))
+
+
+ON_ACTIVITY = redirect("/activities/")
+# Signed-in people who hold no participant's role (student or mentor).
+NO_PARTICIPANT = ("no_role_staff", "coordinator", "other_coordinator", "steering")
 
 
 SITE = {
@@ -126,19 +132,19 @@ SITE = {
     "activity_list": Row(by(OK)),
     "activity_create": Row(role("mentor"), AS_GET),
     "activity_detail": Row(TAKES_PART),
-    "activity_rsvp": post_only(
+    # Who takes part answers; the program's staff look and may not.
+    "activity_rsvp": Row(
+        by(NOT_ALLOWED),
         program_a(
-            **dict.fromkeys(
-                ("student", "mentor", "coordinator", "steering"), redirect("/activities/")
-            )
-        )
+            student=ON_ACTIVITY, mentor=ON_ACTIVITY, coordinator=FORBIDDEN, steering=FORBIDDEN
+        ),
+        data={"going": "1"},
     ),
-    "activity_rate": post_only(
-        program_a(
-            **dict.fromkeys(
-                ("student", "mentor", "coordinator", "steering"), redirect("/activities/")
-            )
-        )
+    # Only who was there rates: the service says so to everyone else who sees it.
+    "activity_rate": Row(
+        by(NOT_ALLOWED),
+        program_a(**dict.fromkeys(("student", "mentor", "coordinator", "steering"), ON_ACTIVITY)),
+        data={"rating": "5"},
     ),
     # The chief coach and the coordinator take attendance; an empty sheet is refused.
     "activity_attendance": Row(
@@ -192,20 +198,8 @@ SITE = {
     # The survey of last year's cycle, as a student: people without a
     # participant's role get 403, participants who are not this one 404.
     "survey": Row(
-        by(
-            NOT_FOUND,
-            student=OK,
-            **dict.fromkeys(
-                ("no_role_staff", "coordinator", "other_coordinator", "steering"), FORBIDDEN
-            ),
-        ),
-        by(
-            NOT_FOUND,
-            student=BACK,
-            **dict.fromkeys(
-                ("no_role_staff", "coordinator", "other_coordinator", "steering"), FORBIDDEN
-            ),
-        ),
+        by(NOT_FOUND, student=OK, **dict.fromkeys(NO_PARTICIPANT, FORBIDDEN)),
+        by(NOT_FOUND, student=BACK, **dict.fromkeys(NO_PARTICIPANT, FORBIDDEN)),
     ),
     # Dashboards: who runs the program (and a group's leaders) see them;
     # who only takes part gets 403, outsiders 404.
@@ -253,19 +247,20 @@ ADMIN = {
     "admin:view_on_site": Row(staff(NOT_FOUND), AS_GET),
     "admin:app_list": Row(staff(OK, no_role_staff=NOT_FOUND), AS_GET),
     "admin/(?P<url>.*)$": Row(staff(NOT_FOUND), AS_GET),
+    # The action looks the cycle up first: staff without a role do not find it.
     "admin:programs_cycle_advance": Row(
         staff(NOT_ALLOWED),
-        cycle_admin(redirect("/admin/programs/cycle/"), FORBIDDEN) | {"no_role_staff": NOT_FOUND},
+        admin_of_a(redirect("/admin/programs/cycle/"), FORBIDDEN) | {"no_role_staff": NOT_FOUND},
     ),
     # Matching, on next year's cycle.
-    "admin:mentorship_matchingrun_preview": Row(cycle_admin(), AS_GET),
-    "admin:mentorship_matchingrun_run": cycle_action(redirect("/admin/mentorship/")),
-    "admin:mentorship_matchingrun_group_preview": Row(cycle_admin(), AS_GET),
-    "admin:mentorship_matchingrun_group_run": cycle_action(redirect("/admin/mentorship/")),
-    "admin:mentorship_matchingrun_group_publish": cycle_action(redirect("/admin/mentorship/")),
-    "admin:mentorship_matchingrun_move": cycle_action(OK),
-    "admin:mentorship_matchingrun_commit": cycle_action(redirect("/admin/mentorship/")),
-    "admin:mentorship_matchingrun_publish": cycle_action(redirect("/admin/mentorship/")),
+    "admin:mentorship_matchingrun_preview": Row(admin_of_a(), AS_GET),
+    "admin:mentorship_matchingrun_run": admin_action_of_a(redirect("/admin/mentorship/")),
+    "admin:mentorship_matchingrun_group_preview": Row(admin_of_a(), AS_GET),
+    "admin:mentorship_matchingrun_group_run": admin_action_of_a(redirect("/admin/mentorship/")),
+    "admin:mentorship_matchingrun_group_publish": admin_action_of_a(redirect("/admin/mentorship/")),
+    "admin:mentorship_matchingrun_move": admin_action_of_a(OK),
+    "admin:mentorship_matchingrun_commit": admin_action_of_a(redirect("/admin/mentorship/")),
+    "admin:mentorship_matchingrun_publish": admin_action_of_a(redirect("/admin/mentorship/")),
     # Rosters in and out: coordinators only, each seeing their own programs' people.
     **{
         f"admin:mentorship_{model}_{view}": Row(
@@ -282,40 +277,40 @@ ADMIN = {
         )
         for model in ("mentorprofile", "studentprofile")
     },
-    "admin:auth_user_password_change": Row(cycle_admin(steering=FORBIDDEN), AS_GET),
-    "admin:mentorship_engagement_recruitment": Row(cycle_admin(), AS_GET),
-    "admin:mentorship_engagement_invite": cycle_action(redirect("/admin/mentorship/")),
-    "admin:mentorship_engagement_invite_new": cycle_action(OK),
-    "admin:mentorship_group_teams": Row(cycle_admin(), cycle_admin(steering=FORBIDDEN)),
+    "admin:auth_user_password_change": Row(admin_of_a(steering=FORBIDDEN), AS_GET),
+    "admin:mentorship_engagement_recruitment": Row(admin_of_a(), AS_GET),
+    "admin:mentorship_engagement_invite": admin_action_of_a(redirect("/admin/mentorship/")),
+    "admin:mentorship_engagement_invite_new": admin_action_of_a(OK),
+    "admin:mentorship_group_teams": Row(admin_of_a(), admin_of_a(steering=FORBIDDEN)),
     # Evaluation and awards, on last year's cycle: coordinators run it, the
     # steering group judges and decides.
-    "admin:assessments_award_cycle": Row(cycle_admin(), AS_GET),
-    "admin:assessments_award_propose": cycle_action(
+    "admin:assessments_award_cycle": Row(admin_of_a(), AS_GET),
+    "admin:assessments_award_propose": admin_action_of_a(
         redirect("/admin/assessments/award/"), redirect("/admin/assessments/award/")
     ),
-    "admin:assessments_award_decide": cycle_action(FORBIDDEN, BAD_REQUEST),
-    "admin:assessments_award_add_award": cycle_action(FORBIDDEN, BAD_REQUEST),
+    "admin:assessments_award_decide": admin_action_of_a(FORBIDDEN, BAD_REQUEST),
+    "admin:assessments_award_add_award": admin_action_of_a(FORBIDDEN, BAD_REQUEST),
     "admin:assessments_award_publish": Row(
-        cycle_admin(steering=FORBIDDEN),
-        cycle_admin(redirect("/admin/assessments/award/"), FORBIDDEN),
+        admin_of_a(steering=FORBIDDEN),
+        admin_of_a(redirect("/admin/assessments/award/"), FORBIDDEN),
     ),
-    "admin:assessments_evaluation_cycle": Row(cycle_admin(), AS_GET),
-    "admin:assessments_evaluation_compute": cycle_action(redirect("/admin/assessments/")),
-    "admin:assessments_evaluation_progress": Row(cycle_admin(), AS_GET),
-    "admin:assessments_evaluation_evidence": Row(cycle_admin(), AS_GET),
+    "admin:assessments_evaluation_cycle": Row(admin_of_a(), AS_GET),
+    "admin:assessments_evaluation_compute": admin_action_of_a(redirect("/admin/assessments/")),
+    "admin:assessments_evaluation_progress": Row(admin_of_a(), AS_GET),
+    "admin:assessments_evaluation_evidence": Row(admin_of_a(), AS_GET),
     "admin:assessments_evaluation_finalize": Row(
-        cycle_admin(steering=FORBIDDEN),
-        cycle_admin(redirect("/admin/assessments/"), FORBIDDEN),
+        admin_of_a(steering=FORBIDDEN),
+        admin_of_a(redirect("/admin/assessments/"), FORBIDDEN),
     ),
-    "admin:assessments_evaluation_export_xlsx": Row(cycle_admin(), AS_GET),
-    "admin:assessments_evaluation_export_csv": Row(cycle_admin(), AS_GET),
-    "admin:assessments_evaluation_awards_xlsx": Row(cycle_admin(), AS_GET),
-    "admin:assessments_evaluation_awards_csv": Row(cycle_admin(), AS_GET),
+    "admin:assessments_evaluation_export_xlsx": Row(admin_of_a(), AS_GET),
+    "admin:assessments_evaluation_export_csv": Row(admin_of_a(), AS_GET),
+    "admin:assessments_evaluation_awards_xlsx": Row(admin_of_a(), AS_GET),
+    "admin:assessments_evaluation_awards_csv": Row(admin_of_a(), AS_GET),
     "admin:assessments_judgment_judge": Row(
-        cycle_admin(coordinator=FORBIDDEN), cycle_admin(FORBIDDEN, BACK)
+        admin_of_a(coordinator=FORBIDDEN), admin_of_a(FORBIDDEN, BACK)
     ),
-    "admin:assessments_judgment_overview": Row(cycle_admin()),
-    "admin:assessments_surveyresponse_results": Row(cycle_admin(), AS_GET),
+    "admin:assessments_judgment_overview": Row(admin_of_a()),
+    "admin:assessments_surveyresponse_results": Row(admin_of_a(), AS_GET),
 }
 
 # What coordinators and steering members may do with each model in the admin
