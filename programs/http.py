@@ -12,7 +12,12 @@ what a bad one means:
     parse_id(raw, otherwise=BadRequest)  # 400, e.g. a value no page ever sends
 
 Composite keys are split by the caller, and each part parsed here:
-``move=12:up`` -> ``parse_id(position)``, ``mark_12`` -> ``ids_by_prefix``.
+``move=12:up`` -> ``parse_id(position)``, ``mark_12`` -> ``ids_by_prefix``,
+``c12`` -> ``parse_id(key[1:])``.
+
+``RejectNulMiddleware`` (in settings) answers 400 to a NUL character anywhere
+in the path, query string or form data, so free text never carries one to
+the database.
 """
 
 import re
