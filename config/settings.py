@@ -50,7 +50,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").
 SITE_NAME = os.environ.get("SITE_NAME", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.AdminConfig",  # django.contrib.admin with its site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -5,6 +5,8 @@ resource follows from the admin's model, and every import and export runs as
 the requesting person, limited to the programs they coordinate.
 """
 
+import os
+
 import tablib
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -14,7 +16,9 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm, ImportForm
 
@@ -35,6 +39,8 @@ WRITTEN_PERMISSIONS = {
     MentorProfile: ("mentorship.add_engagement", "mentorship.change_engagement"),
     StudentProfile: ("mentorship.add_enrollment", "mentorship.change_enrollment"),
 }
+# Session key: the stored uploads this session previewed, with their format.
+PREVIEWED_UPLOADS = "roster_previewed_uploads"
 COMMON_PERMISSIONS = (
     "mentorship.add_user",
     "mentorship.change_user",
@@ -110,7 +116,27 @@ class RosterImportMixin(ImportExportMixin):
         response = super().import_action(request, **kwargs)
         if isinstance(response, TemplateResponse):
             response.context_data.update(self.roster_context(request))
+            confirm = response.context_data.get("confirm_form")
+            if confirm is not None:
+                name = os.path.basename(confirm.initial["import_file_name"])
+                previewed = request.session.get(PREVIEWED_UPLOADS, {})
+                previewed[name] = str(confirm.initial["format"])
+                request.session[PREVIEWED_UPLOADS] = previewed
         return response
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        # The confirmation posts back the stored upload's name and its format
+        # as the preview wrote them, and django-import-export uses both as
+        # sent: another name or format answered 500. Only an upload this
+        # session previewed, in the format it was read in, is imported.
+        if self.has_import_permission(request):
+            name = os.path.basename(request.POST.get("import_file_name", ""))
+            previewed = request.session.get(PREVIEWED_UPLOADS, {})
+            if name not in previewed or previewed.pop(name) != request.POST.get("format"):
+                raise BadRequest("This upload was not previewed in this format")
+            request.session[PREVIEWED_UPLOADS] = previewed
+        return super().process_import(request, **kwargs)
 
     def process_result(self, result, request):
         # The confirm step reads the file again; rows that passed the preview

@@ -18,6 +18,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import BadRequest, FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
+from .admin_widgets import IdsOnlyAutocompleteSelect, IdsOnlyAutocompleteSelectMultiple
 from .dates import FIRST_YEAR, LAST_YEAR
 from .http import parse_id, parse_number
 from .models import Cycle, Program
@@ -55,6 +56,20 @@ class ScopedChoicesMixin:
     """
 
     unscoped_choice_fields = ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = IdsOnlyAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = IdsOnlyAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_field_queryset(self, db, db_field, request):
         queryset = super().get_field_queryset(db, db_field, request)

@@ -23,6 +23,7 @@ the database.
 import re
 
 from django.core.exceptions import SuspiciousOperation
+from django.utils.http import url_has_allowed_host_and_scheme
 
 # The largest value of a BigAutoField (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
@@ -56,6 +57,18 @@ def ids_by_prefix(data, prefix):
         if key.startswith(prefix) and (pk := parse_id(key.removeprefix(prefix))) is not None:
             found[pk] = value
     return found
+
+
+def posted_next(request):
+    """The page of this site a form asks to go back to (its ``next`` field),
+    or None. Only a path counts: anything else handed to ``redirect()`` is
+    taken for a URL name, and an unknown one fails with a 500."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
 
 
 class NulCharacter(SuspiciousOperation):

@@ -10,8 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, TemplateView
@@ -19,7 +19,7 @@ from django.views.generic import CreateView, DetailView, TemplateView
 from mentorship.models import LEADER_ROLES, GroupMembership
 from mentorship.permissions import RoleRequiredMixin
 from mentorship.roles import MENTOR
-from programs.http import ids_by_prefix
+from programs.http import ids_by_prefix, posted_next
 
 from .activities import (
     ActivityError,
@@ -81,10 +81,7 @@ class ActivityDetailView(LoginRequiredMixin, DetailView):
 
 
 def _back(request, activity):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect("activity_detail", activity.pk)
+    return redirect(posted_next(request) or reverse("activity_detail", args=[activity.pk]))
 
 
 class RsvpView(LoginRequiredMixin, View):

@@ -11,7 +11,6 @@ from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
@@ -19,7 +18,7 @@ from django.views.generic import DetailView, FormView, ListView
 from mentorship.models import StudentProfile
 from mentorship.permissions import RoleRequiredMixin
 from mentorship.roles import MENTOR, STUDENT
-from programs.http import parse_id
+from programs.http import parse_id, posted_next
 
 from .forms_meetings import MeetingForm
 from .meetings import (
@@ -283,12 +282,7 @@ class AnswerMeetingView(RoleRequiredMixin, View):
         return redirect(self.next_url())
 
     def next_url(self):
-        target = self.request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(
-            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
-        ):
-            return target
-        return reverse("student_meetings")
+        return posted_next(self.request) or reverse("student_meetings")
 
 
 class ConfirmMeetingView(AnswerMeetingView):

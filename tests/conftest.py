@@ -40,6 +40,12 @@ def _clean_cache():
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world():
+    """The personas' world; a fixture for most tests, called directly where a
+    module builds it once (tests/security)."""
     program = f.ProgramFactory(name="Alumni Mentor Program", kind=ProgramKind.MENTOR)
     cycle = f.CycleFactory(program=program, name="2026-2027", stage=Stage.TRACKING)
     other_program = f.ProgramFactory(name="Career Coaching Program", kind=ProgramKind.COACHING)

@@ -187,3 +187,37 @@ def test_oversized_file_is_refused(client, world, monkeypatch):
     assert "a roster file may be at most 100\xa0bytes" in response.content.decode()
     assert "confirm_form" not in response.context
     assert table_counts() == before
+
+
+@pytest.mark.parametrize(
+    "tampered",
+    [
+        {"format": "\u00b2"},
+        {"format": "7"},
+        {"format": XLSX_FORMAT},  # the CSV file read as a workbook
+        {"import_file_name": "gone"},
+        {"import_file_name": "."},
+        {"import_file_name": "", "format": ""},
+    ],
+)
+def test_a_tampered_confirmation_is_a_bad_request(client, world, tampered):
+    # django-import-export used the hidden fields as sent: each of these was a 500.
+    client.force_login(world.coordinator)
+    preview = upload(client, STUDENT_IMPORT, csv_bytes(STUDENT_HEADERS, [student()]))
+    form = preview.context["confirm_form"]
+    before = table_counts()
+    response = client.post(
+        reverse("admin:mentorship_studentprofile_process_import"), {**form.initial, **tampered}
+    )
+    assert response.status_code == 400
+    assert table_counts() == before
+
+
+def test_a_confirmation_is_used_once(client, world):
+    client.force_login(world.coordinator)
+    preview = upload(client, STUDENT_IMPORT, csv_bytes(STUDENT_HEADERS, [student()]))
+    assert confirm(client, STUDENT_IMPORT, preview).status_code == 302
+    # The stored file is gone: sent again, it was a 500.
+    assert confirm(client, STUDENT_IMPORT, preview).status_code == 400
+    process = reverse("admin:mentorship_studentprofile_process_import")
+    assert client.get(process).status_code == 405

@@ -142,6 +142,16 @@ class TestPrograms:
         cycle = Cycle.objects.get(name="2027-2028")
         assert (cycle.program, cycle.stage) == (world.program, Stage.SETUP)
 
+    def test_save_as_new_with_errors_shows_the_form_again(self, client, world):
+        # Django shows the change page for a failed "save as new", with no
+        # cycle yet: the stage box, which links to the cycle's pages, was a 500.
+        client.force_login(world.coordinator)
+        url = reverse("admin:programs_cycle_change", args=[world.cycle.pk])
+        response = client.post(url, {"_saveasnew": "1", "name": ""})
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors
+        assert Cycle.objects.count() == 2
+
     def test_stage_is_not_editable_through_the_form(self, client, world):
         client.force_login(world.coordinator)
         response = client.get(reverse("admin:programs_cycle_change", args=[world.cycle.pk]))

@@ -85,6 +85,14 @@ def test_rsvp_post_only_and_redirects_back(client, world, salon):  # noqa: F811
     assert Registration.objects.get(user=world.student).status == "cancelled"
 
 
+@pytest.mark.parametrize("target", ["\u00b2", "activity_list", "evil.example", "//evil.example/"])
+def test_rsvp_next_not_a_path_goes_to_the_activity(client, world, salon, target):  # noqa: F811
+    # Not followed, and not taken for a URL name either (an unknown one was a 500).
+    client.force_login(world.student)
+    response = client.post(url("activity_rsvp", salon.activity), {"going": "1", "next": target})
+    assert response["Location"] == url("activity_detail", salon.activity)
+
+
 def test_rsvp_bad_input_changes_nothing(client, world, salon):  # noqa: F811
     client.force_login(world.student)
     response = client.post(url("activity_rsvp", salon.activity), {"going": "maybe"}, follow=True)

@@ -273,6 +273,14 @@ def test_the_student_confirms_from_the_list(client, world, meeting):
     assert MeetingParticipant.objects.get().status == ParticipantStatus.CONFIRMED
 
 
+@pytest.mark.parametrize("target", ["\u00b2", "student_home", "https://evil.test/"])
+def test_a_next_that_is_no_path_of_the_site_goes_to_the_list(client, world, meeting, target):
+    client.force_login(world.student)
+    url = reverse("student_meeting_confirm", args=[meeting.pk])
+    response = client.post(url, {"next": target})
+    assert response["Location"] == reverse("student_meetings")
+
+
 def test_a_dispute_needs_a_comment(client, world, meeting, django_capture_on_commit_callbacks):
     client.force_login(world.student)
     url = reverse("student_meeting_dispute", args=[meeting.pk])

@@ -1,0 +1,36 @@
+"""The project's admin site refuses what Django's own would answer with a 500."""
+
+import pytest
+from django.contrib.auth.models import Group as AuthGroup
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def change_pages(world):
+    group = AuthGroup.objects.get(name="Coordinators")
+    return [
+        reverse("admin:programs_cycle_change", args=[world.cycle.pk]),
+        reverse("admin:programs_cycle_delete", args=[world.cycle.pk]),
+        # Not the project's admin: only coordinators' permissions keep them out.
+        reverse("admin:auth_group_change", args=[group.pk]),
+    ]
+
+
+def test_an_empty_to_field_is_a_bad_request_not_a_500(client, world):
+    client.force_login(world.coordinator)
+    for url in change_pages(world):
+        assert client.get(url, {"_to_field": ""}).status_code == 400, url
+        assert client.post(url, {"_to_field": ""}).status_code == 400, url
+
+
+def test_people_without_the_admin_still_go_to_sign_in_first(client, world):
+    url = change_pages(world)[0]
+    response = client.get(url, {"_to_field": ""})
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_pop_up_naming_its_field_still_opens(client, world):
+    client.force_login(world.coordinator)
+    url = change_pages(world)[0]
+    assert client.get(url, {"_to_field": "id", "_popup": "1"}).status_code == 200
