@@ -59,16 +59,21 @@ def ids_by_prefix(data, prefix):
     return found
 
 
-def posted_next(request):
-    """The page of this site a form asks to go back to (its ``next`` field),
-    or None. Only a path counts: anything else handed to ``redirect()`` is
-    taken for a URL name, and an unknown one fails with a 500."""
-    target = request.POST.get("next", "")
+def site_path(request, target):
+    """``target`` (a ``next`` value from the request) if it is a path of this
+    site, else None. Only a path counts: anything else handed to
+    ``redirect()`` is taken for a URL name, and an unknown one fails with a
+    500."""
     if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
     return None
+
+
+def posted_next(request):
+    """The page of this site a form asks to go back to (its ``next`` field), or None."""
+    return site_path(request, request.POST.get("next", ""))
 
 
 class NulCharacter(SuspiciousOperation):

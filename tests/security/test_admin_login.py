@@ -79,6 +79,14 @@ def test_signed_in_staff_go_straight_on(client, world):
     assert response.status_code == 302 and response.url == "/admin/programs/"
 
 
+@pytest.mark.parametrize("target", ["²", "admin:index", "https://evil.example/"])
+def test_signed_in_staff_with_a_next_that_is_no_path_go_to_the_admin_index(client, world, target):
+    # redirect() takes a bare word for a URL name: "²" was a 500.
+    client.force_login(world.coordinator)
+    response = client.get("/admin/login/", {"next": target})
+    assert response.status_code == 302 and response.url == "/admin/"
+
+
 def test_signed_in_people_without_admin_access_are_refused_not_looped(client, world):
     client.force_login(world.student)
     response = client.get("/admin/", follow=True)
