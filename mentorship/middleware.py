@@ -24,13 +24,16 @@ class PrivateResponsesMiddleware:
     uploads, certificates, the calendar feed), is kept by a browser's or a
     proxy's cache: on a shared computer the back button or the cache would
     show it to the next person. Public pages for anonymous visitors stay
-    cacheable; static files never get here (WhiteNoise answers them first)."""
+    cacheable, as do permanent redirects (/favicon.ico), which say the same to
+    everyone; static files never get here (WhiteNoise answers them first)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        if response.status_code in (301, 308):
+            return response
         user = getattr(request, "user", None)
         if (user is not None and user.is_authenticated) or response.has_header(
             "Content-Disposition"

@@ -41,3 +41,18 @@ def test_anonymous_public_responses_keep_their_caching(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert "no-store" not in directives(response)
+
+
+def test_a_permanent_redirect_stays_cacheable_for_signed_in_people(client, world):
+    # Browsers ask for /favicon.ico on pages without an icon; a redirect they
+    # may not keep would be asked for again on every page.
+    client.force_login(world.student)
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert "no-store" not in directives(response)
+
+
+def test_admin_pages_name_the_site_icon(client, world):
+    client.force_login(world.coordinator)
+    response = client.get(reverse("admin:index"))
+    assert b'rel="icon"' in response.content
