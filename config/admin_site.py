@@ -1,16 +1,19 @@
-"""The project's admin site: Django's, minus a 500 it gives to a hand-made URL.
+"""The project's admin site: Django's, minus the 500s it gives to hand-made
+pop-up parameters.
 
 Every admin view asks for ``_to_field`` (the field a pop-up reports back);
 an empty one passes Django's check for allowed fields and is then looked up as
 a field named "", which fails with a 500 on every change and delete page,
-before any permission check. No admin page sends it empty: it is refused.
+before any permission check. A pop-up's ``_source_model`` ("app.model", the
+page that opened it) without its dot fails with a 500 once the pop-up saves.
+No admin page sends either like that: they are refused.
 """
 
 from functools import wraps
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
-from django.contrib.admin.options import TO_FIELD_VAR
+from django.contrib.admin.options import SOURCE_MODEL_VAR, TO_FIELD_VAR
 from django.core.exceptions import BadRequest
 
 
@@ -20,6 +23,9 @@ class AdminSite(admin.AdminSite):
         def checked(request, *args, **kwargs):
             if "" in (request.GET.get(TO_FIELD_VAR), request.POST.get(TO_FIELD_VAR)):
                 raise BadRequest("An empty _to_field")
+            source = request.POST.get(SOURCE_MODEL_VAR, request.GET.get(SOURCE_MODEL_VAR))
+            if source is not None and "." not in source:
+                raise BadRequest("A _source_model that names no model")
             return view(request, *args, **kwargs)
 
         # Inside Django's wrapper: people who may not use the admin are

@@ -4,6 +4,8 @@ import pytest
 from django.contrib.auth.models import Group as AuthGroup
 from django.urls import reverse
 
+from tests import factories as f
+
 pytestmark = pytest.mark.django_db
 
 
@@ -34,3 +36,21 @@ def test_a_pop_up_naming_its_field_still_opens(client, world):
     client.force_login(world.coordinator)
     url = change_pages(world)[0]
     assert client.get(url, {"_to_field": "id", "_popup": "1"}).status_code == 200
+
+
+def test_a_pop_up_source_that_names_no_model_is_a_bad_request_not_a_500(client, world):
+    # Django splits it at its dot once the pop-up's object is saved.
+    client.force_login(world.coordinator)
+    url = reverse("admin:assessments_leveldescriptor_add")
+    dimension = f.CompetenceDimensionFactory(program=world.program)
+    data = {"dimension": dimension.pk, "level": "2", "text": "Knows a little"}
+    data.update({"_popup": "1", "_source_model": "2"})
+    assert client.post(url, data).status_code == 400
+    assert client.get(url, {"_popup": "1", "_source_model": "2"}).status_code == 400
+
+
+def test_a_pop_up_from_a_model_page_still_opens(client, world):
+    client.force_login(world.coordinator)
+    url = reverse("admin:assessments_leveldescriptor_add")
+    response = client.get(url, {"_popup": "1", "_source_model": "programs.program"})
+    assert response.status_code == 200
