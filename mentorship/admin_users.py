@@ -26,11 +26,14 @@ PLACEMENT_CHOICES = [*RosterRole.choices, *StaffRoleKind.choices]
 LOCKED_CREDENTIALS = ("email", "password_locked")
 
 
+def _reach(request):
+    return request.__dict__.setdefault("_admin_reach", Reach(request.user))
+
+
 def credentials_locked(request, person):
-    """Whether ``request.user`` may not change ``person``'s password and
-    e-mail address (mentorship.reach); answered once per request."""
-    reach = request.__dict__.setdefault("_admin_reach", Reach(request.user))
-    return not reach.may_change_credentials(person)
+    """Whether ``request.user`` may not change ``person``'s password, e-mail
+    address or active status (mentorship.reach); answered once per request."""
+    return not _reach(request).may_change_credentials(person)
 
 
 def send_reset_link(request, person):
@@ -183,8 +186,9 @@ class UserAdmin(PersonScopedAdmin, auth_admin.UserAdmin):
         fields = super().get_readonly_fields(request, obj)
         if obj is not None and credentials_locked(request, obj):
             # Whoever can set the e-mail address of someone who is also in
-            # another program can reset their password and sign in as them.
-            return (*fields, *LOCKED_CREDENTIALS)
+            # another program can reset their password and sign in as them;
+            # whoever can deactivate them locks them out of that program too.
+            return (*fields, *LOCKED_CREDENTIALS, "is_active")
         return fields
 
     @admin.display(description=_("password"))
@@ -267,10 +271,13 @@ class UserAdmin(PersonScopedAdmin, auth_admin.UserAdmin):
 
     @admin.action(description=_("Deactivate selected people"), permissions=["change"])
     def deactivate(self, request, queryset):
-        people = queryset.filter(is_active=True).exclude(pk=request.user.pk)
-        if not request.user.is_superuser:
-            people = people.filter(is_staff=False, is_superuser=False)
-        people = list(people)
+        people = list(queryset.filter(is_active=True).exclude(pk=request.user.pk))
+        reach = _reach(request)
+        reach.load([person.pk for person in people])
+        # Staff accounts and people also in a program the coordinator does not
+        # coordinate are out of reach: deactivating them would lock them out
+        # of programs that are not theirs to run.
+        people = [person for person in people if reach.may_change_credentials(person)]
         User.objects.filter(pk__in=[person.pk for person in people]).update(is_active=False)
         LogEntry.objects.log_actions(
             user_id=request.user.pk,
@@ -292,10 +299,12 @@ class UserAdmin(PersonScopedAdmin, auth_admin.UserAdmin):
             messages.warning(
                 request,
                 ngettext(
-                    "%(count)d person was left active: you cannot deactivate yourself "
-                    "or staff accounts.",
-                    "%(count)d people were left active: you cannot deactivate yourself "
-                    "or staff accounts.",
+                    "%(count)d person was left active: you cannot deactivate yourself, "
+                    "staff accounts, or people who are also in a program you do not "
+                    "coordinate.",
+                    "%(count)d people were left active: you cannot deactivate yourself, "
+                    "staff accounts, or people who are also in a program you do not "
+                    "coordinate.",
                     skipped,
                 )
                 % {"count": skipped},

@@ -14,8 +14,9 @@ program that is not theirs.
 - Attaching an existing account to program P is allowed when the account
   already belongs to P or is within reach; otherwise it is refused with
   :data:`REFUSAL`, which names no program. New accounts may always be made.
-- Changing an account's password or e-mail address is allowed to the person
-  themselves, a superuser, or ``by`` when the account is within reach. Anyone
+- Changing an account's password or e-mail address, or deactivating it, is
+  allowed to the person themselves, a superuser, or ``by`` when the account
+  is within reach. Anyone
   who may see the person can still have a password reset link sent to the
   person's own address.
 """

@@ -151,3 +151,33 @@ def test_no_reset_link_for_another_programs_person(client, world):
         {"action": "send_password_reset", "_selected_action": [world.other_student.pk]},
     )
     assert not mail.outbox
+
+
+@pytest.mark.parametrize("actor", ["coordinator", "other_coordinator"])
+def test_the_change_page_cannot_deactivate_them(client, world, shared, actor):
+    # Deactivating them would lock them out of the other program too.
+    client.force_login(getattr(world, actor))
+    data = change_post(shared)
+    del data["is_active"]
+
+    client.post(change_url(shared), data)
+
+    shared.refresh_from_db()
+    assert shared.is_active
+
+
+def test_the_deactivate_action_leaves_them_active_and_says_so(client, world, shared):
+    own = f.StudentProfileFactory(user__email="own@example.test").user
+    f.RosterEntryFactory(user=own, program=world.program, role="student")
+    client.force_login(world.coordinator)
+
+    response = client.post(
+        reverse("admin:mentorship_user_changelist"),
+        {"action": "deactivate", "_selected_action": [shared.pk, own.pk]},
+        follow=True,
+    )
+
+    shared.refresh_from_db()
+    own.refresh_from_db()
+    assert (shared.is_active, own.is_active) == (True, False)
+    assert "1 person was left active" in response.text
