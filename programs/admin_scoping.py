@@ -11,11 +11,10 @@ must not import them.
 """
 
 from django.contrib import admin
-from django.contrib.admin import helpers
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import BadRequest, FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from .admin_widgets import IdsOnlyAutocompleteSelect, IdsOnlyAutocompleteSelectMultiple
@@ -187,9 +186,6 @@ class ProgramScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         # Every bulk action (delete, deactivate, export) runs on rows of
         # coordinated programs only: steered programs are for looking at.
         queryset = self.scoped(request, queryset, CHANGE)
-        # The admin filters by the ticked ids as sent; a non-id would end in a 500.
-        for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
-            parse_id(pk, otherwise=BadRequest)
         return super().response_action(request, queryset, *args, **kwargs)
 
 

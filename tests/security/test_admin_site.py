@@ -1,7 +1,9 @@
 """The project's admin site refuses what Django's own would answer with a 500."""
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import Group as AuthGroup
+from django.db import models
 from django.urls import reverse
 
 from tests import factories as f
@@ -54,3 +56,20 @@ def test_a_pop_up_from_a_model_page_still_opens(client, world):
     url = reverse("admin:assessments_leveldescriptor_add")
     response = client.get(url, {"_popup": "1", "_source_model": "programs.program"})
     assert response.status_code == 200
+
+
+def test_every_model_in_the_admin_has_whole_number_ids():
+    # The site refuses ticked rows that are no whole number (see below).
+    for model in admin.site._registry:
+        assert isinstance(model._meta.pk, models.AutoField | models.BigAutoField), model
+
+
+@pytest.mark.parametrize(
+    "changelist", ["admin:auth_group_changelist", "admin:sites_site_changelist"]
+)
+def test_a_bulk_action_on_rows_that_are_no_ids_is_a_bad_request_on_stock_admins_too(
+    client, changelist
+):
+    client.force_login(f.UserFactory(is_staff=True, is_superuser=True))
+    data = {"action": "delete_selected", "_selected_action": ["²"]}
+    assert client.post(reverse(changelist), data).status_code == 400
