@@ -9,6 +9,7 @@ from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -246,6 +247,10 @@ class UserAdmin(PersonScopedAdmin, auth_admin.UserAdmin):
     )
     def send_password_reset(self, request, queryset):
         people = list(queryset.filter(is_active=True))
+        inactive = queryset.filter(is_active=False).count()
+        if "confirmed" not in request.POST:
+            # It mails people: say whom, and ask first.
+            return self._confirm_reset(request, people, inactive)
         for person in people:
             send_reset_link(request, person)
         messages.success(
@@ -257,17 +262,35 @@ class UserAdmin(PersonScopedAdmin, auth_admin.UserAdmin):
             )
             % {"count": len(people)},
         )
-        skipped = queryset.filter(is_active=False).count()
-        if skipped:
+        if inactive:
             messages.warning(
                 request,
                 ngettext(
                     "%(count)d deactivated person was left out.",
                     "%(count)d deactivated people were left out.",
-                    skipped,
+                    inactive,
                 )
-                % {"count": skipped},
+                % {"count": inactive},
             )
+
+    def _confirm_reset(self, request, people, inactive):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Send a password reset link"),
+            "opts": self.opts,
+            "people": people,
+            "inactive": inactive,
+            # Posted again as they came, so the action runs on the same
+            # people from the list or from a person's page.
+            "posted": [
+                (name, value)
+                for name, values in request.POST.lists()
+                if name != "csrfmiddlewaretoken"
+                for value in values
+            ],
+            "back_url": request.get_full_path(),
+        }
+        return TemplateResponse(request, "admin/mentorship/user/send_password_reset.html", context)
 
     @admin.action(description=_("Deactivate selected people"), permissions=["change"])
     def deactivate(self, request, queryset):

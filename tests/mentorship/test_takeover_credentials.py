@@ -118,12 +118,20 @@ def test_a_reset_link_goes_to_the_persons_own_address_in_their_language(client, 
     f.RosterEntryFactory(user=inactive, program=world.program)
     client.force_login(world.coordinator)
 
-    response = client.post(
-        reverse("admin:mentorship_user_changelist"),
-        {"action": "send_password_reset", "_selected_action": [shared.pk, inactive.pk]},
-        follow=True,
-    )
+    changelist = reverse("admin:mentorship_user_changelist")
+    chosen = {"action": "send_password_reset", "_selected_action": [shared.pk, inactive.pk]}
 
+    asked = client.post(changelist, chosen)
+
+    # It mails people: first it says whom, and mails nobody yet.
+    assert asked.status_code == 200 and not mail.outbox
+    assert asked.context["people"] == [shared]
+    assert "1 deactivated person is left out." in asked.text
+    assert 'name="confirmed"' in asked.text
+    again = {}
+    for name, value in asked.context["posted"]:
+        again.setdefault(name, []).append(value)
+    response = client.post(changelist, {**again, "confirmed": "1"}, follow=True)
     assert "A password reset link was sent to 1 person." in response.text
     assert "1 deactivated person was left out." in response.text
     (message,) = mail.outbox
@@ -132,12 +140,26 @@ def test_a_reset_link_goes_to_the_persons_own_address_in_their_language(client, 
     assert "/accounts/password/reset/key/" in message.body
 
 
+def test_the_change_page_asks_before_mailing(client, world, shared):
+    client.force_login(world.coordinator)
+    chosen = {"CHANGE_FORM-action": "send_password_reset", "_selected_action": [shared.pk]}
+
+    response = client.post(change_url(shared), chosen)
+
+    assert response.status_code == 200 and not mail.outbox
+    assert ("CHANGE_FORM-action", "send_password_reset") in response.context["posted"]
+
+
 def test_a_reset_link_from_the_change_page(client, world, shared):
     client.force_login(world.coordinator)
 
     response = client.post(
         change_url(shared),
-        {"CHANGE_FORM-action": "send_password_reset", "_selected_action": [shared.pk]},
+        {
+            "CHANGE_FORM-action": "send_password_reset",
+            "_selected_action": [shared.pk],
+            "confirmed": "1",
+        },
     )
 
     assert response.status_code == 302
@@ -148,7 +170,11 @@ def test_no_reset_link_for_another_programs_person(client, world):
     client.force_login(world.coordinator)
     client.post(
         reverse("admin:mentorship_user_changelist"),
-        {"action": "send_password_reset", "_selected_action": [world.other_student.pk]},
+        {
+            "action": "send_password_reset",
+            "_selected_action": [world.other_student.pk],
+            "confirmed": "1",
+        },
     )
     assert not mail.outbox
 
