@@ -116,12 +116,12 @@ class StudentDeliverableView(RoleRequiredMixin, TemplateView):
                     enrollment=requirement.enrollment,
                     content=form.content(),
                 )
+        except LimitReached as error:
+            # Beside the fields, which keep what the student typed.
+            form.add_error(error.field, str(error))
+            return self.render_to_response(self.get_context_data(form=form))
         except DeliverableError as error:
-            if isinstance(error, LimitReached):
-                # Beside the fields, which keep what the student typed.
-                form.add_error(error.field, str(error))
-            else:
-                messages.error(request, str(error))
+            messages.error(request, str(error))
             return self.render_to_response(self.get_context_data(form=form))
         if not form.submitting:
             messages.success(request, _("Your draft was saved. Your mentor does not see drafts."))
