@@ -33,6 +33,7 @@ from sessions_app.models import (
     Registration,
     RegistrationStatus,
 )
+from sessions_app.overview import confirmed_participations
 
 from .models import Moment, Rating, Requirement, Review, ReviewDecision, Submission, SurveyAnswer
 
@@ -48,12 +49,6 @@ def handed_in_and_accepted(cycle):
         requirement__in=required_requirements(cycle),
         late=False,
         reviews__decision=ReviewDecision.ACCEPTED,
-    )
-
-
-def confirmed_participations(cycle):
-    return MeetingParticipant.objects.filter(
-        meeting__cycle=cycle, status=ParticipantStatus.CONFIRMED
     )
 
 
