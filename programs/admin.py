@@ -46,7 +46,7 @@ class AwardCategoryInline(RuleInline):
 
 class RubricCriterionInline(RuleInline):
     model = RubricCriterion
-    fields = (*RuleInline.fields, "subject", "measure", "weight")
+    fields = (*RuleInline.fields, "subject", "measure", "weight", "breaks_ties")
     ordering = ("subject", "position", "id")
 
 
