@@ -52,7 +52,7 @@ class RubricCriterionInline(RuleInline):
 
 class SurveyQuestionInline(RuleInline):
     model = SurveyQuestion
-    fields = (*RuleInline.fields, "audience", "kind", "about_mentor")
+    fields = (*RuleInline.fields, "audience", "kind", "about_mentor", "overall")
     ordering = ("audience", "position", "id")
 
 

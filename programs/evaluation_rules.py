@@ -222,7 +222,11 @@ class SurveyQuestion(ProgramRule):
     }
     # code -> fields
     DEFAULTS = {
-        "student_overall": {"audience": Audience.STUDENT, "kind": QuestionKind.LIKERT},
+        "student_overall": {
+            "audience": Audience.STUDENT,
+            "kind": QuestionKind.LIKERT,
+            "overall": True,
+        },
         "student_mentor": {
             "audience": Audience.STUDENT,
             "kind": QuestionKind.LIKERT,
@@ -230,7 +234,11 @@ class SurveyQuestion(ProgramRule):
         },
         "student_activities": {"audience": Audience.STUDENT, "kind": QuestionKind.LIKERT},
         "student_comments": {"audience": Audience.STUDENT, "kind": QuestionKind.TEXT},
-        "mentor_overall": {"audience": Audience.MENTOR, "kind": QuestionKind.LIKERT},
+        "mentor_overall": {
+            "audience": Audience.MENTOR,
+            "kind": QuestionKind.LIKERT,
+            "overall": True,
+        },
         "mentor_support": {"audience": Audience.MENTOR, "kind": QuestionKind.LIKERT},
         "mentor_comments": {"audience": Audience.MENTOR, "kind": QuestionKind.TEXT},
     }
@@ -244,6 +252,14 @@ class SurveyQuestion(ProgramRule):
         default=False,
         help_text=_("Its answers count as the satisfaction a mentor's mentees gave."),
     )
+    overall = models.BooleanField(
+        _("overall satisfaction"),
+        default=False,
+        help_text=_(
+            "The satisfaction rate is the share of those answering this question "
+            "who answer 4 or 5. One question per audience."
+        ),
+    )
 
     class Meta(ProgramRule.Meta):
         verbose_name = _("survey question")
@@ -256,5 +272,16 @@ class SurveyQuestion(ProgramRule):
                 violation_error_message=_(
                     "Only a question of students answered 1-5 can be about their mentor."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(overall=False) | Q(kind="likert"),
+                name="surveyquestion_overall_is_a_rating",
+                violation_error_message=_("The overall question is answered 1-5."),
+            ),
+            models.UniqueConstraint(
+                fields=["program", "audience"],
+                condition=Q(overall=True),
+                name="surveyquestion_one_overall_per_audience",
+                violation_error_message=_("Each audience has one overall question."),
             ),
         ]
