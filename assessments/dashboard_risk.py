@@ -1,12 +1,12 @@
-"""Who is at risk on the progress dashboard (assessments.dashboard): a
-student the homes mark at risk (no confirmed meeting for the program's number
-of days, sessions_app.overview: mentor programs, while meetings are logged),
-or one with a required deliverable past due and no version handed in."""
+"""Who is at risk on the progress dashboard (assessments.dashboard), by the
+one rule of assessments.risk: quiet (sessions_app.overview.is_at_risk) or a
+required deliverable overdue. Each row names the mentor (or the group) and
+the last confirmed meeting, whatever flagged it."""
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from mentorship.models import Engagement, GroupMembership, GroupRole
 from mentorship.publishing import published_matches
@@ -18,7 +18,8 @@ from sessions_app.overview import (
     published_mentor_name,
 )
 
-from .models import Requirement, Submission
+from .models import Submission
+from .risk import overdue_exists
 
 
 @dataclass
@@ -61,16 +62,7 @@ def at_risk_students(scope, *, requirements, now):
     queries in mentor programs, two in coaching programs."""
     quiet = _quiet_students(scope, now)
     past_due = [r for r in requirements if r.due_at < now]
-    flagged = Q(pk__in=list(quiet))
-    if past_due:
-        missing = Requirement.objects.filter(pk__in=[r.pk for r in past_due]).exclude(
-            Exists(
-                Submission.objects.filter(
-                    requirement=OuterRef("pk"), enrollment=OuterRef(OuterRef("pk"))
-                )
-            )
-        )
-        flagged |= Q(Exists(missing))
+    flagged = Q(pk__in=list(quiet)) | Q(overdue_exists(now))
     group_name = GroupMembership.objects.filter(
         student=OuterRef("student"),
         group__cycle=scope.cycle,
