@@ -24,44 +24,43 @@ with one that adds the overdue half (mentorship.home_sections).
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from mentorship.models import Enrollment
 from sessions_app.overview import mentee_overview
 
 from .models import Requirement, Submission
 
+# Paths from the outer query to the enrollment's id and cycle.
+FROM_ENROLLMENT = ("pk", "cycle")
+FROM_MATCH = ("enrollment", "enrollment__cycle")
 
-def overdue_requirements(now):
+
+def overdue_requirements(now, paths=FROM_ENROLLMENT):
     """Required deliverables past due at ``now`` of the enrollment of an
-    enclosing query that it has handed in no version of."""
+    enclosing query (an enrollment, or a match with FROM_MATCH) that it has
+    handed in no version of."""
+    enrollment, cycle = paths
     handed_in = Submission.objects.filter(
-        requirement=OuterRef("pk"), enrollment=OuterRef(OuterRef("pk"))
+        requirement=OuterRef("pk"), enrollment=OuterRef(OuterRef(enrollment))
     )
     return Requirement.objects.filter(
-        cycle=OuterRef("cycle"), kind__required=True, due_at__lt=now
+        cycle=OuterRef(cycle), kind__required=True, due_at__lt=now
     ).exclude(Exists(handed_in))
 
 
-def overdue_exists(now):
-    """Exists on an enrollment: the overdue half of the rule."""
-    return Exists(overdue_requirements(now))
+def overdue_exists(now, paths=FROM_ENROLLMENT):
+    """Exists on an enrollment (or a match): the overdue half of the rule."""
+    return Exists(overdue_requirements(now, paths))
 
 
 def mentee_overview_at_risk(user):
     """sessions_app.overview.mentee_overview with the whole rule: each
     mentee's ``at_risk`` also holds when a required deliverable is overdue
-    (``overdue`` says so). One query more, none without mentees."""
-    engagements = mentee_overview(user)
-    ids = [match.enrollment_id for engagement in engagements for match in engagement.mentees]
-    overdue = set()
-    if ids:
-        overdue = set(
-            Enrollment.objects.filter(pk__in=ids)
-            .filter(overdue_exists(timezone.now()))
-            .values_list("pk", flat=True)
-        )
+    (``overdue`` says so, ``quiet`` keeps the meetings half). No query more:
+    the overdue test rides on the mentees' query."""
+    engagements = mentee_overview(
+        user, annotations={"overdue": overdue_exists(timezone.now(), FROM_MATCH)}
+    )
     for engagement in engagements:
         for match in engagement.mentees:
-            match.overdue = match.enrollment_id in overdue
             match.quiet = match.at_risk
             match.at_risk = match.quiet or match.overdue
     return engagements

@@ -79,18 +79,23 @@ def quiet_since(*, published_at, kicked_off_at, last_confirmed):
     )
 
 
-def mentee_overview(user):
+def mentee_overview(user, *, annotations=None):
     """The mentor's current engagements (accepted or ended, cycle not closed),
     newest first, mentor programs only, each with ``mentees``: its published matches with
     ``last_confirmed`` (a datetime or None), ``awaiting`` (a meeting of this
-    mentor waits for the student's answer) and ``at_risk``. Two queries."""
+    mentor waits for the student's answer) and ``at_risk``, plus the match
+    ``annotations`` a later app adds (assessments.risk). Two queries."""
     awaiting = _student_meetings(ParticipantStatus.PENDING).filter(
         meeting__author=OuterRef("engagement__mentor")
     )
     mentees = (
         published_matches()
         .select_related("enrollment__student__user")
-        .annotate(last_confirmed=last_confirmed_meeting(), awaiting=Exists(awaiting))
+        .annotate(
+            last_confirmed=last_confirmed_meeting(),
+            awaiting=Exists(awaiting),
+            **(annotations or {}),
+        )
         .order_by("enrollment__student__user__full_name", "pk")
     )
     engagements = list(
