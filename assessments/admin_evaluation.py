@@ -34,11 +34,13 @@ from .admin_evaluation_final import FinalizeAndExportViews
 from .evaluation import EvaluationError, prepare_computation, same_figure
 from .evaluation_evidence import EXPLAINED, evidence_for
 from .evaluation_review import (
+    CASE_LABELS,
     DEFAULT_SORT,
     completion_page,
     criteria_of,
     display_name,
     hidden_columns,
+    score_case,
     sort_links,
     standings_page,
 )
@@ -210,6 +212,7 @@ class EvaluationAdmin(FinalizeAndExportViews, ProgramScopedAdmin):
             title=_("%(criterion)s: %(subject)s")
             % {"criterion": score.criterion.label, "subject": display_name(score.subject_object)},
             score=score,
+            case_label=CASE_LABELS.get(score_case(score, score.criterion.measure), ""),
             hidden=hidden,
             explained=EXPLAINED[score.criterion.measure],
             evidence=evidence,

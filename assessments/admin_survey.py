@@ -20,6 +20,7 @@ from programs.models import Cycle, Stage
 
 from .models import SurveyResponse
 from .survey import survey_open_reason
+from .survey_export import survey_csv_response
 from .survey_results import survey_results
 from .survey_stats import TARGET, survey_figures
 
@@ -45,6 +46,11 @@ class SurveyResponseAdmin(ReadOnlyScopedAdmin):
                 "cycle/<int:cycle_id>/",
                 self.admin_site.admin_view(self.results_view),
                 name=f"{name}_results",
+            ),
+            path(
+                "cycle/<int:cycle_id>/results.csv",
+                self.admin_site.admin_view(self.results_csv_view),
+                name=f"{name}_results_csv",
             ),
             *super().get_urls(),
         ]
@@ -81,3 +87,7 @@ class SurveyResponseAdmin(ReadOnlyScopedAdmin):
             "closed_reason": survey_open_reason(cycle),
         }
         return TemplateResponse(request, "admin/assessments/surveyresponse/results.html", context)
+
+    def results_csv_view(self, request, cycle_id):
+        """The results page's figures as CSV, for the same readers."""
+        return survey_csv_response(scoped_cycle(self, request, cycle_id, change=False))

@@ -30,6 +30,7 @@ class AssessmentsConfig(AppConfig):
         from .reminders_reviews import review_reminders
         from .reminders_survey import KIND as SURVEY_OPEN
         from .reminders_survey import survey_reminders
+        from .risk import mentee_overview_at_risk
         from .survey_home import mentor_surveys, student_surveys
 
         # Staff groups grant this app's permissions, which exist only once its
@@ -56,6 +57,16 @@ class AssessmentsConfig(AppConfig):
             template="assessments/_home_deliverables.html",
             provider=home_deliverables,
             order=20,
+        )
+        # Replaces the meetings app's section of the same name: the at-risk
+        # mark needs deliverables too (assessments.risk).
+        register(
+            MENTOR,
+            name="mentee_overview",
+            template="sessions_app/_home_mentees.html",
+            provider=mentee_overview_at_risk,
+            order=10,
+            place="top",
         )
         register(
             MENTOR,

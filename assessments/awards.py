@@ -1,10 +1,12 @@
 """A cycle's awards: proposed by rank, decided by the steering group,
 published by the program office.
 
-For each of the program's award categories the system proposes the best-ranked
-subjects of the finalized evaluation up to the category's quota; everyone
-sharing the last rank within the quota is proposed too and marked tied, so the
-steering group settles the tie. A category without a quota proposes nobody:
+For each of the program's award categories the system proposes the best-placed
+subjects of the finalized evaluation, never more than the category's quota:
+equal totals are ordered by the documented tie-breaks (assessments.evaluation:
+steering score, then the criterion that breaks ties), and when a tie runs past
+the quota's edge those proposed from it are marked tied, so the steering group
+sees that the order, not the total, chose them. A category without a quota proposes nobody:
 its recipients are added by hand. Steering members confirm or decline each
 candidate and may add someone not proposed; departing from the proposal needs
 a written reason. Publishing notifies each recipient, lets them download a
@@ -17,7 +19,7 @@ nothing changes once the cycle is closed.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,14 +60,14 @@ def quota_of(category, evaluated):
 
 def proposal(ranked, quota):
     """[(subject id, tied)] proposed from ``ranked`` (subject id, rank) pairs
-    in rank order: the first ``quota`` and everyone sharing the rank of the
-    last of them; those sharing it are ``tied`` when the tie runs past the
-    quota."""
+    in place order (ties already broken): the first ``quota``; those sharing
+    the rank of the last of them are ``tied`` when someone of that rank is
+    left out."""
     if not quota or not ranked:
         return []
-    edge = ranked[min(quota, len(ranked)) - 1][1]
-    chosen = [(pk, rank) for pk, rank in ranked if rank <= edge]
-    crosses = len(chosen) > quota
+    chosen, rest = ranked[:quota], ranked[quota:]
+    edge = chosen[-1][1]
+    crosses = any(rank == edge for _pk, rank in rest)
     return [(pk, crosses and rank == edge) for pk, rank in chosen]
 
 
@@ -122,7 +124,7 @@ def propose_awards(*, evaluation, by):
     }
     ranked = {subject: [] for subject in AwardSubject.values}
     for standing in Standing.objects.filter(evaluation=evaluation, rank__isnull=False).order_by(
-        "rank", "pk"
+        F("place").asc(nulls_last=True), "rank", "pk"
     ):
         ranked[standing.subject].append((standing.subject_id, standing.rank))
     new = []

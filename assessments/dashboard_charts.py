@@ -103,7 +103,7 @@ def competence_chart(rows):
 def satisfaction_chart(survey):
     target = round(TARGET * 100)
     return chart(
-        [_("Satisfied"), _("Answered the survey")],
+        [_("Satisfied overall"), _("Answered the survey")],
         [(_("Share"), [_percent(survey.satisfaction_rate), _percent(survey.response_rate)])],
         percent=True,
         max=100,

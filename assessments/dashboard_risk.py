@@ -1,19 +1,25 @@
-"""Who is at risk on the progress dashboard (assessments.dashboard): a
-student the homes mark at risk (no confirmed meeting for the program's number
-of days, sessions_app.overview: mentor programs, while meetings are logged),
-or one with a required deliverable past due and no version handed in."""
+"""Who is at risk on the progress dashboard (assessments.dashboard), by the
+one rule of assessments.risk: quiet (sessions_app.overview.is_at_risk) or a
+required deliverable overdue. Each row names the mentor (or the group) and
+the last confirmed meeting, whatever flagged it."""
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from mentorship.models import Engagement, GroupMembership, GroupRole
 from mentorship.publishing import published_matches
 from programs.models import ProgramKind
-from sessions_app.overview import is_at_risk, kicked_off, last_confirmed_meeting
+from sessions_app.overview import (
+    is_at_risk,
+    kicked_off,
+    last_confirmed_meeting,
+    published_mentor_name,
+)
 
-from .models import Requirement, Submission
+from .models import Submission
+from .risk import overdue_exists
 
 
 @dataclass
@@ -26,8 +32,7 @@ class AtRisk:
 
 
 def _quiet_students(scope, now):
-    """{enrollment id: (mentor name, last confirmed meeting or None)} of the
-    scope's published mentees the homes mark at risk. Two queries; none in
+    """Ids of the scope's published mentees the homes mark at risk. Two queries; none in
     coaching programs, whose students meet their group rather than one mentor."""
     if scope.cycle.program.kind != ProgramKind.MENTOR:
         return {}
@@ -45,7 +50,7 @@ def _quiet_students(scope, now):
         )
     )
     return {
-        match.enrollment_id: (engagement.mentor.user.full_name, match.last_confirmed)
+        match.enrollment_id
         for engagement in engagements
         for match in engagement.scoped_matches
         if is_at_risk(engagement=engagement, match=match, now=now)
@@ -57,26 +62,23 @@ def at_risk_students(scope, *, requirements, now):
     queries in mentor programs, two in coaching programs."""
     quiet = _quiet_students(scope, now)
     past_due = [r for r in requirements if r.due_at < now]
-    flagged = Q(pk__in=list(quiet))
-    if past_due:
-        missing = Requirement.objects.filter(pk__in=[r.pk for r in past_due]).exclude(
-            Exists(
-                Submission.objects.filter(
-                    requirement=OuterRef("pk"), enrollment=OuterRef(OuterRef("pk"))
-                )
-            )
-        )
-        flagged |= Q(Exists(missing))
+    flagged = Q(pk__in=list(quiet)) | Q(overdue_exists(now))
     group_name = GroupMembership.objects.filter(
         student=OuterRef("student"),
         group__cycle=scope.cycle,
         role=GroupRole.STUDENT,
         published_at__isnull=False,
     ).values("group__name")[:1]
+    # Every row names its mentor and last confirmed meeting, whatever flagged
+    # it: an overdue deliverable does not make the mentor disappear.
     enrollments = list(
         scope.enrollments.filter(flagged)
         .select_related("student__user")
-        .annotate(group_name=Subquery(group_name))
+        .annotate(
+            group_name=Subquery(group_name),
+            mentor_name=published_mentor_name(),
+            last_confirmed=last_confirmed_meeting(enrollment=""),
+        )
         .order_by("student__user__full_name", "pk")
     )
     handed_in = set(
@@ -87,12 +89,11 @@ def at_risk_students(scope, *, requirements, now):
     )
     rows = []
     for enrollment in enrollments:
-        mentor, last_confirmed = quiet.get(enrollment.pk, (enrollment.group_name or "", None))
         rows.append(
             AtRisk(
                 enrollment=enrollment,
-                mentor=mentor,
-                last_confirmed=last_confirmed,
+                mentor=enrollment.mentor_name or enrollment.group_name or "",
+                last_confirmed=enrollment.last_confirmed,
                 quiet=enrollment.pk in quiet,
                 overdue=[r for r in past_due if (enrollment.pk, r.pk) not in handed_in],
             )

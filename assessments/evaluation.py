@@ -8,9 +8,18 @@ coaching groups alike (a program has one kind or the other, and the rubric's
 group criteria fit both).
 
 A subject's total is the weighted mean of the values of its criteria that
-have one: a criterion without evidence for someone leaves their total, and
-the other weights count for it. Ranks are by total, best first; equal totals
-share a rank and the next rank skips (1, 1, 3); no total, no rank.
+have one. Evidence the program expects and the subject lacks scores 0; a
+criterion is left out of someone's total (the other weights count for it)
+only where it does not apply to them, or, for a judged criterion, while
+nobody has judged them (assessments.evaluation_measures says which is
+which). Ranks are by total, best first; equal totals share a rank, are
+marked tied, and the next rank skips (1, 1, 3); no total, no rank.
+
+Places order everyone ranked without ties, for award quotas: by total, then
+the steering group's score (the judged criteria's weighted mean), then the
+figure of the criterion marked ``breaks_ties``, each higher first and a
+missing figure last, then by the earlier record (enrollment, engagement or
+group). Tied subjects keep their shared rank and the ``tied`` mark.
 """
 
 import math
@@ -34,7 +43,15 @@ TRIM_FROM = 3  # judges from which the highest and the lowest score are dropped
 JUDGED_SCALE = 10  # a 1-10 score times this is on the 0-100 scale
 RANK_DIGITS = 9  # totals equal to this many decimals tie
 SCORE_FIELDS = ("evaluation", "criterion", "subject", *SUBJECT_FIELDS.values(), "raw", "value")
-STANDING_FIELDS = ("evaluation", "subject", *SUBJECT_FIELDS.values(), "total", "rank")
+STANDING_FIELDS = (
+    "evaluation",
+    "subject",
+    *SUBJECT_FIELDS.values(),
+    "total",
+    "rank",
+    "place",
+    "tied",
+)
 
 
 class EvaluationError(Exception):
@@ -106,6 +123,35 @@ def shared_ranks(totals):
             previous = (total, position)
         ranks[pk] = previous[1]
     return ranks
+
+
+def tie_broken_places(totals, tie_breakers):
+    """({subject: place}, {subject: tied}) from {subject: total} and, per
+    subject, a tuple of tie-break figures in order (None for a missing one):
+    places 1, 2, 3... by total, then each figure, higher first and missing
+    last, then by id; tied when another subject has the same total. Subjects
+    without a total have neither a place nor a tie."""
+
+    def key(pk):
+        figures = tie_breakers.get(pk, ())
+        return (
+            -round(totals[pk], RANK_DIGITS),
+            *((figure is None, -(figure or 0)) for figure in figures),
+            pk,
+        )
+
+    ranked = sorted((pk for pk, total in totals.items() if total is not None), key=key)
+    places = dict.fromkeys(totals)
+    places.update({pk: place for place, pk in enumerate(ranked, start=1)})
+    counts = {}
+    for pk in ranked:
+        total = round(totals[pk], RANK_DIGITS)
+        counts[total] = counts.get(total, 0) + 1
+    tied = {
+        pk: total is not None and counts[round(total, RANK_DIGITS)] > 1
+        for pk, total in totals.items()
+    }
+    return places, tied
 
 
 def check_computable(evaluation):
@@ -209,6 +255,8 @@ def _figures(evaluation, now):
     for subject in SUBJECT_ORDER:
         ids = subject_ids(inputs, subject)
         weighted = {pk: [] for pk in ids}
+        steering = {pk: [] for pk in ids}
+        breaker = dict.fromkeys(ids)
         for criterion in (c for c in criteria if c.subject == subject):
             if criterion.measure == Measure.JUDGED:
                 figures = {pk: _judged(judged.get((criterion.pk, pk))) for pk in ids}
@@ -222,6 +270,10 @@ def _figures(evaluation, now):
                 raw = None if raw is None else float(raw)
                 value = None if value is None else min(100.0, max(0.0, float(value)))
                 weighted[pk].append((criterion.weight, value))
+                if criterion.measure == Measure.JUDGED:
+                    steering[pk].append((criterion.weight, value))
+                if criterion.breaks_ties:
+                    breaker[pk] = value
                 scores.append(
                     (evaluation.pk, criterion.pk, subject, *_subject_keys(subject, pk), raw, value)
                 )
@@ -229,10 +281,21 @@ def _figures(evaluation, now):
             _progress(evaluation, done, steps)
         totals = {pk: weighted_total(pairs) for pk, pairs in weighted.items()}
         ranks = shared_ranks(totals)
+        places, tied = tie_broken_places(
+            totals, {pk: (weighted_total(steering[pk]), breaker[pk]) for pk in ids}
+        )
         if subject == AwardSubject.STUDENT:
             inputs.student_totals = totals
         standings.extend(
-            (evaluation.pk, subject, *_subject_keys(subject, pk), totals[pk], ranks[pk])
+            (
+                evaluation.pk,
+                subject,
+                *_subject_keys(subject, pk),
+                totals[pk],
+                ranks[pk],
+                places[pk],
+                tied[pk],
+            )
             for pk in ids
         )
     return scores, standings

@@ -3,12 +3,22 @@ at once: one or two aggregate queries per measure, whatever the cycle's size.
 
 A measure returns ``{subject id: (raw, value)}`` for every subject it is
 given: ``raw`` is the figure as found (a count, a share from 0 to 1, a mean),
-``value`` the same on the 0-100 scale, or None when the subject has no
-evidence for it. What counts as evidence is in assessments.evaluation_sources.
+``value`` the same on the 0-100 scale. What counts as evidence is in
+assessments.evaluation_sources.
+
+Missing evidence the program expects scores 0, it is not a reason to leave
+the criterion out: a student with no meetings, no attendance record at
+activities held for them or no self-assessment pair while the program
+measures competence gets ``(None, 0)`` or a count of 0. A criterion is left
+out, ``(None, None)``, only where it does not apply to the subject: no
+required deliverables, no activity with attendance taken held for them, no
+competence dimensions, no recommendation received, no mentee version due
+for review, no mentee rating, no member with a total. The review page tells
+the cases apart (assessments.evaluation_review.score_case).
 
 Scales: shares are ×100; counts (meetings, meetings logged, group activities)
 are relative to the highest count among the cycle's subjects of that kind,
-and empty for everyone when nobody has any; meeting spread is the share of
+0 for everyone when nobody has any; meeting spread is the share of
 the cycle's months (up to its end or now) with a confirmed meeting; growth
 maps -4..+4 levels to 0..100; results are means of totals, already 0-100.
 """
@@ -21,6 +31,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 
 from mentorship.models import Group
 from programs.evaluation_rules import Measure as M
+from programs.models import CompetenceDimension
 from sessions_app.models import Attendance
 
 from .evaluation_sources import (
@@ -28,6 +39,7 @@ from .evaluation_sources import (
     activities_of_group,
     confirmed_meetings,
     confirmed_participations,
+    expected_at_activities,
     expected_attendance,
     handed_in_and_accepted,
     member_students,
@@ -85,7 +97,11 @@ def _shares(rows, part, whole, ids):
 
 def _relative(counts):
     top = max(counts.values(), default=0)
-    return {pk: (n, 100 * n / top if top else None) for pk, n in counts.items()}
+    return {pk: (n, 100 * n / top if top else 0.0) for pk, n in counts.items()}
+
+
+NO_EVIDENCE = (None, 0.0)  # expected and missing: scores 0
+LEFT_OUT = (None, None)  # does not apply to the subject
 
 
 def _mean_of_totals(pairs, totals):
@@ -145,7 +161,13 @@ def attendance(inputs):
     )
     by_user = inputs.by_user()
     found = {by_user[u]: row for u, row in rows.items() if u in by_user}
-    return _shares(found, "present", "expected", inputs.students)
+    users, students = expected_at_activities(inputs.cycle, inputs.now)
+    return {
+        pk: _share(found[pk]["present"], found[pk]["expected"])
+        if pk in found
+        else (NO_EVIDENCE if student in students or user in users else LEFT_OUT)
+        for pk, (student, user) in inputs.students.items()
+    }
 
 
 def opportunities(inputs):
@@ -164,10 +186,16 @@ def competence_growth(inputs):
         change = row["end_level"] - row["start_level"]
         changes.setdefault(row["self_assessment__enrollment"], []).append(change)
     growth = {pk: sum(found) / len(found) for pk, found in changes.items()}
+    # A program with competence dimensions expects both self-assessments.
+    missing = (
+        NO_EVIDENCE
+        if CompetenceDimension.objects.filter(program=inputs.cycle.program_id).exists()
+        else LEFT_OUT
+    )
     return {
         pk: (growth[pk], 100 * (growth[pk] + LEVEL_SPAN) / (2 * LEVEL_SPAN))
         if pk in growth
-        else (None, None)
+        else missing
         for pk in inputs.students
     }
 

@@ -31,6 +31,23 @@ RELATED = {
 }
 DEFAULT_SORT = "rank"
 
+# How a score came about, as the review shows it beside the figure.
+SCORED, NO_EVIDENCE, LEFT_OUT, NOT_JUDGED = "scored", "no_evidence", "left_out", "not_judged"
+CASE_LABELS = {
+    NO_EVIDENCE: _("no evidence: 0"),
+    LEFT_OUT: _("does not apply: left out"),
+    NOT_JUDGED: _("not judged yet: left out"),
+}
+
+
+def score_case(score, measure):
+    """Which case a Score of a criterion of ``measure`` is: SCORED from its
+    records, NO_EVIDENCE (expected and missing: counted as 0), LEFT_OUT (does
+    not apply to the subject) or NOT_JUDGED (no judge scored them yet)."""
+    if score.value is None:
+        return NOT_JUDGED if measure == Measure.JUDGED else LEFT_OUT
+    return NO_EVIDENCE if score.raw is None else SCORED
+
 
 @dataclass
 class Row:
@@ -89,7 +106,7 @@ def _standings(evaluation, subject, criteria, sort, hidden):
         Standing.objects.filter(evaluation=evaluation, subject=subject)
         .select_related(RELATED[subject])
         .annotate(**annotations)
-        .order_by(order, "pk")
+        .order_by(order, F("place").asc(nulls_last=True), "pk")
     )
     return standings, sort
 
@@ -102,6 +119,10 @@ def _rows(evaluation, subject, criteria, hidden, standings, *, every=False):
     if not every:
         scores = scores.filter(**{f"{key}__in": [s.subject_id for s in standings]})
     found = {(getattr(score, f"{key}_id"), score.criterion_id): score for score in scores}
+    measures = {criterion.pk: criterion.measure for criterion in criteria}
+    for score in found.values():
+        score.case = score_case(score, measures.get(score.criterion_id))
+        score.case_label = CASE_LABELS.get(score.case, "")
     rows = []
     for standing in standings:
         row = Row(standing, [found.get((standing.subject_id, c.pk)) for c in criteria])

@@ -7,7 +7,8 @@ figure from them, so both read the same records by the same rules.
 What counts: versions of required deliverables not late and accepted;
 meetings a student confirmed; for spread, those within the cycle up to now;
 going registrations of past activities whose attendance was taken, less the
-excused; recommendations whose status moved past "new"; end-of-cycle
+excused (and who such an activity was held for, whose missing record is 0);
+recommendations whose status moved past "new"; end-of-cycle
 self-ratings paired with the start rating of the same dimension; a mentor's
 meetings with at least one confirmed participant; a mentee's versions whose
 review time is up, reviewed in time by anyone; students' 1-5 answers about
@@ -33,6 +34,7 @@ from sessions_app.models import (
     Registration,
     RegistrationStatus,
 )
+from sessions_app.overview import confirmed_participations
 
 from .models import Moment, Rating, Requirement, Review, ReviewDecision, Submission, SurveyAnswer
 
@@ -48,12 +50,6 @@ def handed_in_and_accepted(cycle):
         requirement__in=required_requirements(cycle),
         late=False,
         reviews__decision=ReviewDecision.ACCEPTED,
-    )
-
-
-def confirmed_participations(cycle):
-    return MeetingParticipant.objects.filter(
-        meeting__cycle=cycle, status=ParticipantStatus.CONFIRMED
     )
 
 
@@ -79,14 +75,35 @@ def spread_participations(cycle, now):
 def expected_attendance(cycle, now):
     """Going registrations of the cycle's past activities whose attendance was
     taken, less the excused: who was expected to come."""
-    taken = Registration.objects.filter(activity=OuterRef("activity")).exclude(attendance="")
-    return (
-        Registration.objects.filter(
-            activity__cycle=cycle, activity__ends_at__lte=now, status=RegistrationStatus.GOING
+    return Registration.objects.filter(
+        activity__in=attendance_taken(cycle, now), status=RegistrationStatus.GOING
+    ).exclude(attendance=Attendance.EXCUSED)
+
+
+def attendance_taken(cycle, now):
+    """The cycle's past activities whose attendance was taken."""
+    taken = Registration.objects.filter(activity=OuterRef("pk")).exclude(attendance="")
+    return held_activities(cycle, now).filter(Exists(taken))
+
+
+def expected_at_activities(cycle, now):
+    """(user ids, student profile ids) of those an activity with attendance
+    taken was held for: invited in person, or a published student of a group
+    that organised it or was invited. For them, no attendance record scores
+    0; for the others attendance does not apply. Two queries."""
+    taken = attendance_taken(cycle, now)
+    users = set(
+        ActivityInvitation.objects.filter(activity__in=taken, user__isnull=False).values_list(
+            "user", flat=True
         )
-        .exclude(attendance=Attendance.EXCUSED)
-        .filter(Exists(taken))
     )
+    students = set(
+        member_students(cycle)
+        .filter(Q(group__activities__in=taken) | Q(group__activity_invitations__activity__in=taken))
+        .values_list("student", flat=True)
+        .distinct()
+    )
+    return users, students
 
 
 def received_recommendations(cycle):

@@ -46,13 +46,13 @@ class AwardCategoryInline(RuleInline):
 
 class RubricCriterionInline(RuleInline):
     model = RubricCriterion
-    fields = (*RuleInline.fields, "subject", "measure", "weight")
+    fields = (*RuleInline.fields, "subject", "measure", "weight", "breaks_ties")
     ordering = ("subject", "position", "id")
 
 
 class SurveyQuestionInline(RuleInline):
     model = SurveyQuestion
-    fields = (*RuleInline.fields, "audience", "kind", "about_mentor")
+    fields = (*RuleInline.fields, "audience", "kind", "about_mentor", "overall")
     ordering = ("audience", "position", "id")
 
 

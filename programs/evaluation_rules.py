@@ -6,7 +6,10 @@ end, after ProgramRule) so Django finds the models in the programs app.
 A rubric criterion is either computed from the cycle's records (``measure``
 names the figure) or judged by the steering group (``Measure.JUDGED``). A
 subject's total is the weighted mean of its criteria's values, each on a 0-100
-scale; assessments.evaluation computes them.
+scale; assessments.evaluation computes them. Equal totals are ordered by the
+steering group's score, then by the criterion marked ``breaks_ties`` (one per
+evaluated kind), so that an award quota can be filled; they still share a
+rank and are shown as tied.
 """
 
 from django.db import models
@@ -83,6 +86,7 @@ class RubricCriterion(ProgramRule):
             "subject": AwardSubject.STUDENT,
             "measure": Measure.DELIVERABLES,
             "weight": 30,
+            "breaks_ties": True,
         },
         "student_meetings": {
             "subject": AwardSubject.STUDENT,
@@ -118,6 +122,7 @@ class RubricCriterion(ProgramRule):
             "subject": AwardSubject.MENTOR,
             "measure": Measure.MENTEE_RESULTS,
             "weight": 30,
+            "breaks_ties": True,
         },
         "mentor_meetings": {
             "subject": AwardSubject.MENTOR,
@@ -139,6 +144,7 @@ class RubricCriterion(ProgramRule):
             "subject": AwardSubject.GROUP,
             "measure": Measure.MEMBER_RESULTS,
             "weight": 40,
+            "breaks_ties": True,
         },
         "group_activities": {
             "subject": AwardSubject.GROUP,
@@ -153,12 +159,26 @@ class RubricCriterion(ProgramRule):
     weight = models.PositiveSmallIntegerField(
         _("weight"), default=10, help_text=_("Relative to the other criteria of the same subject.")
     )
+    breaks_ties = models.BooleanField(
+        _("breaks ties"),
+        default=False,
+        help_text=_(
+            "Among equal totals, the higher figure on this criterion comes first, "
+            "after the steering group's score. One criterion per evaluated kind."
+        ),
+    )
 
     class Meta(ProgramRule.Meta):
         verbose_name = _("rubric criterion")
         verbose_name_plural = _("rubric criteria")
         constraints = [
             _unique_code("rubriccriterion"),
+            models.UniqueConstraint(
+                fields=["program", "subject"],
+                condition=Q(breaks_ties=True),
+                name="rubriccriterion_one_tie_breaker",
+                violation_error_message=_("Only one criterion per evaluated kind breaks ties."),
+            ),
             models.CheckConstraint(
                 condition=Q(weight__gte=1) & Q(weight__lte=100),
                 name="rubriccriterion_weight_range",
@@ -202,7 +222,11 @@ class SurveyQuestion(ProgramRule):
     }
     # code -> fields
     DEFAULTS = {
-        "student_overall": {"audience": Audience.STUDENT, "kind": QuestionKind.LIKERT},
+        "student_overall": {
+            "audience": Audience.STUDENT,
+            "kind": QuestionKind.LIKERT,
+            "overall": True,
+        },
         "student_mentor": {
             "audience": Audience.STUDENT,
             "kind": QuestionKind.LIKERT,
@@ -210,7 +234,11 @@ class SurveyQuestion(ProgramRule):
         },
         "student_activities": {"audience": Audience.STUDENT, "kind": QuestionKind.LIKERT},
         "student_comments": {"audience": Audience.STUDENT, "kind": QuestionKind.TEXT},
-        "mentor_overall": {"audience": Audience.MENTOR, "kind": QuestionKind.LIKERT},
+        "mentor_overall": {
+            "audience": Audience.MENTOR,
+            "kind": QuestionKind.LIKERT,
+            "overall": True,
+        },
         "mentor_support": {"audience": Audience.MENTOR, "kind": QuestionKind.LIKERT},
         "mentor_comments": {"audience": Audience.MENTOR, "kind": QuestionKind.TEXT},
     }
@@ -224,6 +252,14 @@ class SurveyQuestion(ProgramRule):
         default=False,
         help_text=_("Its answers count as the satisfaction a mentor's mentees gave."),
     )
+    overall = models.BooleanField(
+        _("overall satisfaction"),
+        default=False,
+        help_text=_(
+            "The satisfaction rate is the share of those answering this question "
+            "who answer 4 or 5. One question per audience."
+        ),
+    )
 
     class Meta(ProgramRule.Meta):
         verbose_name = _("survey question")
@@ -236,5 +272,16 @@ class SurveyQuestion(ProgramRule):
                 violation_error_message=_(
                     "Only a question of students answered 1-5 can be about their mentor."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(overall=False) | Q(kind="likert"),
+                name="surveyquestion_overall_is_a_rating",
+                violation_error_message=_("The overall question is answered 1-5."),
+            ),
+            models.UniqueConstraint(
+                fields=["program", "audience"],
+                condition=Q(overall=True),
+                name="surveyquestion_one_overall_per_audience",
+                violation_error_message=_("Each audience has one overall question."),
             ),
         ]

@@ -24,20 +24,42 @@ from .models import MeetingParticipant, ParticipantStatus
 HOME_MEETINGS_SHOWN = 10
 
 
-def _student_meetings(status):
+def confirmed_participations(cycle):
+    """A cycle's confirmed meeting participations: what counts as a student's
+    confirmed meeting everywhere (homes, dashboard, reminders, evaluation)."""
     return MeetingParticipant.objects.filter(
-        student=OuterRef("enrollment__student"),
-        meeting__cycle=OuterRef("enrollment__cycle"),
+        meeting__cycle=cycle, status=ParticipantStatus.CONFIRMED
+    )
+
+
+def _student_meetings(status, enrollment="enrollment__"):
+    return MeetingParticipant.objects.filter(
+        student=OuterRef(f"{enrollment}student"),
+        meeting__cycle=OuterRef(f"{enrollment}cycle"),
         status=status,
     )
 
 
-def last_confirmed_meeting():
-    """Subquery: when a match's student last had a confirmed meeting in its cycle."""
+def last_confirmed_meeting(enrollment="enrollment__"):
+    """Subquery: when a student last had a confirmed meeting in the cycle,
+    whoever logged it. The one definition the homes, the dashboard, the
+    reminders and the evaluation's contact figures share. ``enrollment`` is
+    the path to the enrollment from the outer query: "enrollment__" from a
+    match (the default), "" from an enrollment."""
     return Subquery(
-        _student_meetings(ParticipantStatus.CONFIRMED)
+        _student_meetings(ParticipantStatus.CONFIRMED, enrollment)
         .order_by("-meeting__starts_at")
         .values("meeting__starts_at")[:1]
+    )
+
+
+def published_mentor_name():
+    """Subquery on an enrollment: the name of the mentor of its published match."""
+    return Subquery(
+        published_matches()
+        .filter(enrollment=OuterRef("pk"))
+        .order_by("pk")
+        .values("engagement__mentor__user__full_name")[:1]
     )
 
 
@@ -57,18 +79,23 @@ def quiet_since(*, published_at, kicked_off_at, last_confirmed):
     )
 
 
-def mentee_overview(user):
+def mentee_overview(user, *, annotations=None):
     """The mentor's current engagements (accepted or ended, cycle not closed),
     newest first, mentor programs only, each with ``mentees``: its published matches with
     ``last_confirmed`` (a datetime or None), ``awaiting`` (a meeting of this
-    mentor waits for the student's answer) and ``at_risk``. Two queries."""
+    mentor waits for the student's answer) and ``at_risk``, plus the match
+    ``annotations`` a later app adds (assessments.risk). Two queries."""
     awaiting = _student_meetings(ParticipantStatus.PENDING).filter(
         meeting__author=OuterRef("engagement__mentor")
     )
     mentees = (
         published_matches()
         .select_related("enrollment__student__user")
-        .annotate(last_confirmed=last_confirmed_meeting(), awaiting=Exists(awaiting))
+        .annotate(
+            last_confirmed=last_confirmed_meeting(),
+            awaiting=Exists(awaiting),
+            **(annotations or {}),
+        )
         .order_by("enrollment__student__user__full_name", "pk")
     )
     engagements = list(

@@ -108,9 +108,11 @@ class FrozenOnceFinal:
 
 class Score(FrozenOnceFinal, SubjectRef):
     """One computed criterion for one subject. ``raw`` is the figure as found
-    (a count, a share, a mean); ``value`` is it on the 0-100 scale, or empty
-    when the subject has no evidence for it (the criterion is then left out of
-    their total and the other weights count for it)."""
+    (a count, a share, a mean); ``value`` is it on the 0-100 scale. Missing
+    evidence the program expects has no ``raw`` and a ``value`` of 0; a
+    criterion that does not apply to the subject (or is not judged yet) has
+    no ``value`` and is left out of their total, the other weights counting
+    for it (assessments.evaluation_review.score_case)."""
 
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.CASCADE, related_name="scores", verbose_name=_("evaluation")
@@ -139,18 +141,23 @@ class Score(FrozenOnceFinal, SubjectRef):
 
 
 class Standing(FrozenOnceFinal, SubjectRef):
-    """A subject's weighted total and rank (1 is best; ties share a rank)."""
+    """A subject's weighted total and rank (1 is best; equal totals share a
+    rank and are ``tied``). ``place`` orders everyone ranked, ties broken by
+    the steering group's score, then the criterion that breaks ties: awards
+    are proposed by place up to their quota."""
 
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.CASCADE, related_name="standings", verbose_name=_("evaluation")
     )
     total = models.FloatField(_("total"), null=True, blank=True)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    place = models.PositiveIntegerField(_("place after tie-breaks"), null=True, blank=True)
+    tied = models.BooleanField(_("tied"), default=False)
 
     class Meta:
         verbose_name = _("standing")
         verbose_name_plural = _("standings")
-        ordering = ["evaluation", "subject", "rank"]
+        ordering = ["evaluation", "subject", "rank", "place"]
         constraints = subject_constraints("standing", "evaluation")
 
 

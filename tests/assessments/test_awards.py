@@ -16,7 +16,7 @@ from assessments.awards import (
     publish_awards,
     quota_of,
 )
-from assessments.models import Award, AwardDecision, EvaluationStatus
+from assessments.models import Award, AwardDecision, EvaluationStatus, Standing
 from mentorship.models import Engagement, Notification
 from mentorship.recruitment import priority_mentor_ids
 from programs.models import AwardCategory, Cycle, Stage
@@ -56,22 +56,26 @@ def test_quota_is_a_number_or_a_share(quota, percent, evaluated, expected):
     assert quota_of(category, evaluated) == expected
 
 
-def test_everyone_tied_at_the_edge_is_proposed_and_marked():
+def test_the_quota_holds_and_a_tie_across_its_edge_is_marked():
+    # In place order: b and c share rank 2, their tie already broken.
     ranked = [("a", 1), ("b", 2), ("c", 2), ("d", 4)]
-    assert proposal(ranked, 2) == [("a", False), ("b", True), ("c", True)]
+    assert proposal(ranked, 2) == [("a", False), ("b", True)]
     assert proposal(ranked, 3) == [("a", False), ("b", False), ("c", False)]
     assert proposal(ranked, 10) == [("a", False), ("b", False), ("c", False), ("d", False)]
-    assert proposal([("a", 1), ("b", 1)], 1) == [("a", True), ("b", True)]
+    assert proposal([("a", 1), ("b", 1)], 1) == [("a", True)]
     assert proposal(ranked, 0) == []
 
 
-def test_propose_by_number_shows_the_tie(world, aw):
+def test_propose_by_number_keeps_to_the_quota_by_place(world, aw):
     second, third, third_too, fifth = students(aw.evaluation, [2, 3, 3, 5])
+    # The tie-breaks put the later enrollment first.
+    for place, enrollment in enumerate((aw.enrollment, second, third_too, third, fifth), 1):
+        Standing.objects.filter(enrollment=enrollment).update(place=place)
     top = category(world, "outstanding_student", quota=3)
-    assert propose_awards(evaluation=aw.evaluation, by=world.coordinator) == 4
+    assert propose_awards(evaluation=aw.evaluation, by=world.coordinator) == 3
     proposed = _awards(aw, top)
-    assert set(proposed) == {aw.enrollment.pk, second.pk, third.pk, third_too.pk}
-    assert {pk for pk, award in proposed.items() if award.tied} == {third.pk, third_too.pk}
+    assert set(proposed) == {aw.enrollment.pk, second.pk, third_too.pk}
+    assert {pk for pk, award in proposed.items() if award.tied} == {third_too.pk}
     assert all(a.proposed and a.decision == AwardDecision.PENDING for a in proposed.values())
 
 

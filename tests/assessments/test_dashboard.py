@@ -126,6 +126,26 @@ def test_at_risk_reuses_the_homes_mark_and_adds_overdue_deliverables(world, coho
     assert mate.mentor == world.team.name
 
 
+def test_an_overdue_only_row_names_the_mentor_and_the_last_confirmed_meeting(world, cohort):
+    """Flagged for a deliverable alone, the student still has a mentor and meetings."""
+    engagement = world.mentor.mentor_profile.engagements.get(cycle=cohort["cycle"])
+    f.MatchFactory(enrollment=cohort["persona"], engagement=engagement, published_at=cohort["now"])
+    met = cohort["now"] - 2 * DAY
+    older = f.MeetingFactory(
+        cycle=cohort["cycle"], author=engagement.mentor, starts_at=met - 5 * DAY
+    )
+    latest = f.MeetingFactory(cycle=cohort["cycle"], author=engagement.mentor, starts_at=met)
+    for meeting in (older, latest):
+        f.MeetingParticipantFactory(
+            meeting=meeting, student=cohort["persona"].student, status="confirmed"
+        )
+    rows = {row.enrollment: row for row in dashboard(Scope(cycle=cohort["cycle"])).at_risk}
+    persona = rows[cohort["persona"]]
+    assert not persona.quiet and persona.overdue == [cohort["plan"]]
+    assert persona.mentor == "Max Mentor"
+    assert persona.last_confirmed == met
+
+
 def test_competence_change_compares_mean_start_and_end(world, cohort):
     dimension = CompetenceDimension.objects.filter(program=world.program).first()
     for enrollment, levels in ((cohort["persona"], (2, 4)), (cohort["mate"], (3, None))):

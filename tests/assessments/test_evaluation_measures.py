@@ -78,9 +78,10 @@ def test_meetings_count_confirmed_ones_relative_to_the_most(world, ev):
     assert figures(evaluation, "mentor_meetings", ev["engagement"]) == (2, 100)
 
 
-def test_without_any_meeting_the_relative_scale_is_empty(world, ev):
+def test_without_any_meeting_everyone_scores_zero(world, ev):
+    """Meetings are expected: nobody having one is no reason to leave them out."""
     evaluation = compute(ev["cycle"], world.coordinator)
-    assert figures(evaluation, "student_meetings", ev["enrollment"]) == (0, None)
+    assert figures(evaluation, "student_meetings", ev["enrollment"]) == (0, 0)
 
 
 def test_spread_is_the_share_of_months_with_a_confirmed_meeting(world, ev):
@@ -144,6 +145,13 @@ def test_growth_is_the_mean_change_over_paired_dimensions(world, ev):
     assess(ev["other"], Moment.END, {first: 1})
     evaluation = compute(ev["cycle"], world.coordinator)
     assert figures(evaluation, "student_growth", ev["enrollment"]) == (1, 62.5)
+    # The program measures competence: no pair of self-assessments scores 0.
+    assert figures(evaluation, "student_growth", ev["other"]) == (None, 0)
+
+
+def test_growth_does_not_apply_without_competence_dimensions(world, ev):
+    CompetenceDimension.objects.filter(program=world.program).delete()
+    evaluation = compute(ev["cycle"], world.coordinator)
     assert figures(evaluation, "student_growth", ev["other"]) == (None, None)
 
 

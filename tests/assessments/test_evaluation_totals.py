@@ -51,11 +51,14 @@ def test_totals_follow_the_weights(world):
                     judge(evaluation, "student_judged", enrollment, world.steering, judged)
             evaluation = compute(cycle, world.coordinator)
             for enrollment, (accepted, judged) in zip(enrollments, records, strict=True):
-                # Without meetings, attendance, recommendations or self-assessments
-                # only these have a value; meeting spread is 0 (no month had one).
+                # Meetings, spread and self-assessments are expected: none
+                # scores 0. No activity was held and nothing was recommended:
+                # those do not apply and are left out, as is an unjudged student.
                 values = {
                     "student_deliverables": 100 * accepted / len(KINDS),
+                    "student_meetings": 0,
                     "student_spread": 0,
+                    "student_growth": 0,
                     "student_judged": None if judged is None else 10 * judged,
                 }
                 counted = [(weights[c], v) for c, v in values.items() if v is not None]

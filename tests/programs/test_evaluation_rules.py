@@ -42,8 +42,18 @@ def test_the_migration_adds_the_same_defaults_to_existing_programs():
         code: (name, subject, measure, weight)
         for code, (name, subject, measure, weight) in migration.RUBRIC.items()
     } == {
-        code: (RubricCriterion.DEFAULT_LABELS[code], *fields.values())
+        code: (
+            RubricCriterion.DEFAULT_LABELS[code],
+            fields["subject"],
+            fields["measure"],
+            fields["weight"],
+        )
         for code, fields in RubricCriterion.DEFAULTS.items()
+    }
+    # A later migration marks the same criteria that break ties by default.
+    tie_breakers = importlib.import_module("programs.migrations.0008_rubric_tie_breaker")
+    assert set(tie_breakers.TIE_BREAKERS) == {
+        code for code, fields in RubricCriterion.DEFAULTS.items() if fields.get("breaks_ties")
     }
     assert {
         code: (name, audience, kind)
