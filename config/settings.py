@@ -214,21 +214,22 @@ _mail_backend = os.environ.get(
     if os.environ.get("EMAIL_HOST") or not DEBUG
     else "django.core.mail.backends.console.EmailBackend",
 )
-MAILERS = {
-    "default": {
-        "BACKEND": _mail_backend,
-        "OPTIONS": {
-            "host": os.environ.get("EMAIL_HOST", "localhost"),
-            "port": int(os.environ.get("EMAIL_PORT", "25")),
-            "username": os.environ.get("EMAIL_HOST_USER", ""),
-            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-            "use_tls": env_bool("EMAIL_USE_TLS", False),
-            "timeout": 30,
-        }
-        if _mail_backend == _smtp
-        else {},
-    }
+# Each of Django's backends gets the options it requires (the file backend
+# refuses to start without a directory); other backends get none.
+_mail_options = {
+    _smtp: {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "timeout": 30,
+    },
+    "django.core.mail.backends.filebased.EmailBackend": {
+        "file_path": os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail")),
+    },
 }
+MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options.get(_mail_backend, {})}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mentor-programs@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
