@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outermost of those that may query: a database outage is a 503 page.
+    "programs.outage.DatabaseOutageMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Before anything reads parameters: PostgreSQL refuses NUL in text.
     "programs.http.RejectNulMiddleware",
