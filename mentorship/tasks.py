@@ -10,6 +10,8 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from programs.tasks_util import requeue_pending
+
 from .events import MAIL_ERRORS
 from .reminders import run_reminders
 
@@ -38,9 +40,12 @@ MAIL_RETRIES = {
     **MAIL_RETRIES,
 )
 def run_reminders_task():
-    """One sweep and its sends; returns the counts."""
+    """Queue the tasks owed but not queued (programs.tasks_util), then one
+    sweep and its sends; returns the counts."""
+    now = timezone.now()
+    requeued = requeue_pending(now=now)
     lease = timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
-    return run_reminders(now=timezone.now(), lease=lease)
+    return {**run_reminders(now=now, lease=lease), "requeued": requeued}
 
 
 def event_task(path):

@@ -202,3 +202,18 @@ def test_every_email_backend_starts(backend, tmp_path):
     assert f"backends.{backend}" in result.stdout
     if backend == "filebased":
         assert len(list((tmp_path / "outbox").iterdir())) == 1
+
+
+def test_with_redis_the_cache_fails_open_and_lost_messages_come_back_within_half_an_hour():
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings';"
+        "from django.conf import settings as s;"
+        "print(s.CACHES['default']['BACKEND'], s.CELERY_TASK_ALWAYS_EAGER,"
+        " s.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'], s.REMINDER_LEASE_SECONDS)"
+    )
+    env = {**os.environ, "REDIS_URL": "redis://127.0.0.1:6379/0"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    ).stdout.split()
+    # Redis down: sign-in works, not rate-limited (programs/cache.py).
+    assert out == ["programs.cache.FailOpenRedisCache", "False", "1800", "120"]
