@@ -12,6 +12,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="notification",
             name="obsolete_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="obsolete"),
+            field=models.DateTimeField(blank=True, null=True, verbose_name="obsolete since"),
         ),
     ]

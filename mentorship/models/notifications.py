@@ -40,7 +40,7 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     # Set instead of sent_at when a reminder no longer held as it was about
     # to be sent (a meeting confirmed meanwhile): dropped, never mailed.
-    obsolete_at = models.DateTimeField(_("obsolete"), null=True, blank=True)
+    obsolete_at = models.DateTimeField(_("obsolete since"), null=True, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
     class Meta:

@@ -83,8 +83,8 @@ def test_a_worker_killed_mid_batch_loses_and_repeats_no_digest(workers):
     fell into the window would say so rather than pass as a double send.
 
     Redelivery: the task is acks_late, but with the whole worker killed its
-    message stays unacknowledged in Redis until the visibility timeout (an
-    hour); task_reject_on_worker_lost only covers a pool child lost under a
+    message stays unacknowledged in Redis until the visibility timeout
+    (CELERY_VISIBILITY_TIMEOUT); task_reject_on_worker_lost only covers a pool child lost under a
     living parent. So the second worker gets a fresh task, as it would from
     beat's next sweep, sent once the dead worker's lease has expired; the
     claimed rows wait for the lease, not for the broker.
