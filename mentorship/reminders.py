@@ -70,6 +70,8 @@ class Due:
 _sources = {}
 # kind -> recheck(rows, now): the pks of rows whose reminder still holds.
 _rechecks = {}
+# How long what a run's sweep found due stands for the re-check before sending.
+RECHECK_FRESH = timedelta(seconds=30)
 # Kinds a person may choose not to receive by e-mail (User.optional_nudges).
 _optional_kinds = set()
 
@@ -137,13 +139,19 @@ def _record_events(recipients, kind, subject_key, payload, now, *, sent):
     )
 
 
-def sweep(*, now):
+def sweep(*, now, found=None):
     """Insert the ledger rows every source says are due at ``now`` (aware).
 
     Returns ``{"due": rows computed, "new": rows inserted}``. The rows go in
     with one statement, whatever their number, skipping those already there.
+    ``found``, a dict, receives what each kind found due, for :func:`still_due`.
     """
-    dues = [due for func in _sources.values() for due in func(now)]
+    dues = []
+    for kind, func in _sources.items():
+        kind_dues = list(func(now))
+        dues += kind_dues
+        if found is not None:
+            found[kind] = {(due.recipient_id, due.subject_key) for due in kind_dues}
     insert = _insert_postgresql if connection.vendor == "postgresql" else _insert_sqlite
     return {"due": len(dues), "new": insert(dues, now) if dues else 0}
 
@@ -208,7 +216,7 @@ def _insert_postgresql(dues, now):
     return inserted
 
 
-def send_claimed(*, token, now, lease=DEFAULT_LEASE, clock=None):
+def send_claimed(*, token, now, lease=DEFAULT_LEASE, clock=None, found=None):
     """Send one digest per recipient of the rows claimed under ``token`` that
     are still unsent, marking each recipient's rows sent right after their
     mail. Rows of recipients without an address or no longer active, and
@@ -220,14 +228,15 @@ def send_claimed(*, token, now, lease=DEFAULT_LEASE, clock=None):
     Just before each recipient's mail their rows are checked to be still held
     by ``token`` and their lease renewed: a row another run took meanwhile is
     left to it. ``clock`` gives the current time (default: ``now`` plus the
-    time spent); ``now`` is what rows are marked sent at.
+    time spent); ``now`` is what rows are marked sent at. ``found`` is what
+    the sources found due moments ago (see :func:`still_due`).
 
     On a send error the claim's unsent rows are released and the error raised,
     so a retry can take them at once. Returns the number of e-mails sent.
     """
     clock = clock or Clock(now)
     rows = list(held(token).select_related("recipient").order_by("recipient_id", "due_on", "pk"))
-    due = still_due(rows, now=clock())
+    due = still_due(rows, now=clock(), found=found)
     obsolete = [row.pk for row in rows if row.pk not in due]
     if obsolete:
         held(token).filter(pk__in=obsolete).update(obsolete_at=clock())
@@ -272,7 +281,7 @@ def _send_digest(user, items):
     return 1
 
 
-def still_due(rows, *, now):
+def still_due(rows, *, now, found=None):
     """The pks of ``rows`` (ledger rows about to be sent) whose reminder still
     holds at ``now``: events always; a reminder when its kind's re-check says
     so. Set-based: one re-check per kind present, whatever the number of rows.
@@ -281,7 +290,9 @@ def still_due(rows, *, now):
     ``recheck`` (``recheck(rows, now)`` returning the pks that still hold);
     by default its source is asked again and a row holds while the source
     still names its recipient and subject (at any step: a later step of the
-    same reminder keeps the earlier one true).
+    same reminder keeps the earlier one true). ``found`` (kind -> (recipient
+    id, subject key) pairs) saves asking: what this run's own sweep found due
+    seconds ago.
     """
     by_kind = defaultdict(list)
     kept = set()
@@ -291,7 +302,11 @@ def still_due(rows, *, now):
         else:
             by_kind[row.kind].append(row)
     for kind, kind_rows in by_kind.items():
-        kept |= set(_rechecks.get(kind, _recheck_by_source(kind))(kind_rows, now))
+        if found is not None and kind in found:
+            pairs = found[kind]
+            kept |= {row.pk for row in kind_rows if (row.recipient_id, row.subject_key) in pairs}
+        else:
+            kept |= set(_rechecks.get(kind, _recheck_by_source(kind))(kind_rows, now))
     return kept
 
 
@@ -339,10 +354,16 @@ def run_reminders(*, now, lease=DEFAULT_LEASE, batch=DEFAULT_BATCH):
         if not alone:
             counts["busy"] = True
             return counts
-        counts.update(sweep(now=now))
+        found = {}
+        counts.update(sweep(now=now, found=found))
         while True:
             taken = claim(now=clock(), lease=lease, limit=batch)
             if not taken.ids:
                 return counts
             counts["items"] += len(taken.ids)
-            counts["sent"] += send_claimed(token=taken.token, now=now, lease=lease, clock=clock)
+            # The sweep's findings serve as the re-check while they are fresh;
+            # a long run asks the sources again for each batch.
+            fresh = found if clock() - now < RECHECK_FRESH else None
+            counts["sent"] += send_claimed(
+                token=taken.token, now=now, lease=lease, clock=clock, found=fresh
+            )

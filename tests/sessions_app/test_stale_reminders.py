@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from mentorship import reminders
 from mentorship.models import Match, Notification
 from mentorship.notification_centre import unread_count
 from mentorship.reminders import claim, run_reminders, send_claimed, sweep
@@ -77,3 +78,17 @@ def test_the_recheck_is_one_query_set_per_kind_whatever_the_rows(world, pair):
             published_at=T0,
         )
     assert send_queries() == few
+
+
+def test_a_run_rechecks_with_its_own_sweep_while_fresh(world, pair, monkeypatch):
+    calls = []
+    real = reminders._sources[GAP]
+
+    def counted(now):
+        calls.append(now)
+        return real(now)
+
+    monkeypatch.setitem(reminders._sources, GAP, counted)
+    run_reminders(now=DUE)
+    assert len(calls) == 1  # the sweep's answer served the re-check
+    assert Notification.objects.filter(kind=GAP, sent_at__isnull=False).count() == 2
