@@ -20,6 +20,7 @@ as before: its errors propagate, and its row stays for the next sweep.
 
 import contextvars
 import logging
+import uuid
 from datetime import timedelta
 
 from celery import current_app
@@ -112,8 +113,13 @@ def requeue_pending(*, now):
 
 def task_done(task_id=None, state=None, **kwargs):
     """Celery's task_postrun: a task that succeeded owes nothing any more."""
-    if state == "SUCCESS" and task_id:
-        PendingTask.objects.filter(pk=task_id).delete()
+    if state != "SUCCESS" or not task_id:
+        return
+    try:
+        pk = uuid.UUID(str(task_id))
+    except ValueError:
+        return  # queued by something else, with an id of its own
+    PendingTask.objects.filter(pk=pk).delete()
 
 
 def queue_failures():

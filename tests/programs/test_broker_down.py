@@ -15,7 +15,7 @@ from assessments.models import Evaluation, EvaluationStatus
 from config.celery import app
 from mentorship.tasks import run_reminders_task
 from programs.models import PendingTask
-from programs.tasks_util import requeue_pending
+from programs.tasks_util import requeue_pending, task_done
 from sessions_app.meetings import log_meeting
 from sessions_app.models import ParticipantStatus
 from tests import factories as f
@@ -147,3 +147,9 @@ def test_every_action_that_queues_succeeds_and_owes_its_task(
     requeue_pending(now=timezone.now() + LATER)
     assert mail.outbox
     assert not PendingTask.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_task_queued_by_other_means_is_no_pending_task():
+    task_done(task_id="custom-id", state="SUCCESS")  # no error
+    task_done(task_id=None, state="SUCCESS")
