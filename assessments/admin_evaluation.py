@@ -29,9 +29,15 @@ from programs.admin_scoping import (
 )
 from programs.evaluation_rules import Measure
 from programs.models import AwardSubject, Stage
+from programs.tasks_util import enqueue, forget_queue_failures
 
 from .admin_evaluation_final import FinalizeAndExportViews
-from .evaluation import EvaluationError, prepare_computation, same_figure
+from .evaluation import (
+    EvaluationError,
+    computation_not_queued,
+    prepare_computation,
+    same_figure,
+)
 from .evaluation_evidence import EXPLAINED, evidence_for
 from .evaluation_review import (
     CASE_LABELS,
@@ -177,7 +183,13 @@ class EvaluationAdmin(FinalizeAndExportViews, ProgramScopedAdmin):
         else:
             # With the embedded default this runs in-process once the request
             # commits, which outside a transaction is at once: say it is done.
-            compute_evaluation_task.delay_on_commit(evaluation.pk, request.user.pk)
+            pending = enqueue(
+                compute_evaluation_task, evaluation_id=evaluation.pk, user_id=request.user.pk
+            )
+            if pending.queued is False:
+                # The sweep queues it once the broker is back; this page says so.
+                computation_not_queued(evaluation)
+                forget_queue_failures()
             evaluation.refresh_from_db(fields=["status", "error"])
             if evaluation.error:
                 # A failed run leaves the status as the earlier rows are.

@@ -204,6 +204,20 @@ def prepare_computation(*, cycle):
     return evaluation
 
 
+def computation_not_queued(evaluation):
+    """``evaluation``'s computation could not be handed to a worker: its status
+    returns to what its rows are, with a note, rather than stay "computing".
+    The task is owed all the same (programs.tasks_util) and runs once the
+    broker is back."""
+    Evaluation.objects.filter(pk=evaluation.pk, status=EvaluationStatus.COMPUTING).update(
+        status=EvaluationStatus.COMPUTED if evaluation.computed_at else EvaluationStatus.NEW,
+        error=_(
+            "The computation could not be started: the background service is unavailable. "
+            "It starts by itself once the service is back."
+        ),
+    )
+
+
 def compute_evaluation(*, evaluation, by):
     """Compute ``evaluation`` for ``by``: every criterion of the program's
     rubric for every subject of the cycle, their totals and ranks, replacing

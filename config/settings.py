@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outermost of those that may query: a database outage is a 503 page.
+    "programs.outage.DatabaseOutageMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Before anything reads parameters: PostgreSQL refuses NUL in text.
     "programs.http.RejectNulMiddleware",
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "mentorship.middleware.PrivateResponsesMiddleware",
     "mentorship.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside the messages: says when a change's e-mails wait for the broker.
+    "programs.tasks_util.QueueNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -136,9 +140,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down: sign-in still works, without rate limits (programs/cache.py).
+            "BACKEND": "programs.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "mentor"),
+            # An unreachable Redis costs a request a second, not a hang.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -148,6 +155,22 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Queuing is a nudge (programs/tasks_util.py): with Redis down a request gives
+# up publishing within about two seconds and the sweep queues the task later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    # A message a killed worker held comes back after this (Redis' default is
+    # an hour). It must outlast the longest task (11 min with its time limit)
+    # and the longest retry countdown (10 min), or a living worker's message
+    # would be handed out twice.
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "1800")),
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+# acks_late tasks: a worker reserves one message at a time, so none waits
+# unacknowledged behind a long task past the visibility timeout.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
@@ -155,8 +178,9 @@ CELERY_TIMEZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
 # far-future countdowns, which Redis re-delivers after its visibility timeout).
 REMINDER_SWEEP_MINUTES = int(os.environ.get("REMINDER_SWEEP_MINUTES", "15"))
 # A claim older than this is presumed dead and taken again (see
-# mentorship/reminders.py); it must outlast the sends of one claim.
-REMINDER_LEASE_SECONDS = int(os.environ.get("REMINDER_LEASE_SECONDS", "600"))
+# mentorship/reminders_claims.py); the sender renews it before each digest,
+# so it must outlast one digest's send (SMTP times out at 30 s).
+REMINDER_LEASE_SECONDS = int(os.environ.get("REMINDER_LEASE_SECONDS", "120"))
 CELERY_BEAT_SCHEDULE = {
     "run-reminders": {
         "task": "mentorship.tasks.run_reminders_task",
@@ -214,21 +238,22 @@ _mail_backend = os.environ.get(
     if os.environ.get("EMAIL_HOST") or not DEBUG
     else "django.core.mail.backends.console.EmailBackend",
 )
-MAILERS = {
-    "default": {
-        "BACKEND": _mail_backend,
-        "OPTIONS": {
-            "host": os.environ.get("EMAIL_HOST", "localhost"),
-            "port": int(os.environ.get("EMAIL_PORT", "25")),
-            "username": os.environ.get("EMAIL_HOST_USER", ""),
-            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-            "use_tls": env_bool("EMAIL_USE_TLS", False),
-            "timeout": 30,
-        }
-        if _mail_backend == _smtp
-        else {},
-    }
+# Each of Django's backends gets the options it requires (the file backend
+# refuses to start without a directory); other backends get none.
+_mail_options = {
+    _smtp: {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "timeout": 30,
+    },
+    "django.core.mail.backends.filebased.EmailBackend": {
+        "file_path": os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail")),
+    },
 }
+MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options.get(_mail_backend, {})}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mentor-programs@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -13,6 +13,9 @@ admin.site.index_title = _("Program office")
 # Staff sign in through allauth's rate-limited form, never Django's own.
 admin.site.login = admin_login
 
+# A database outage answers 503 (programs/outage.py), any other error 500.
+handler500 = "programs.outage.server_error"
+
 urlpatterns = [
     # Browsers ask for /favicon.ico before reading the page's icon link.
     path("favicon.ico", lambda request: redirect(static("img/favicon.svg"), permanent=True)),

@@ -16,7 +16,13 @@ from programs.admin_scoping import (
     ScopedInlineMixin,
 )
 
-from . import admin_matching, admin_opportunities, admin_people, admin_users  # noqa: F401
+from . import (  # noqa: F401
+    admin_ledger,
+    admin_matching,
+    admin_opportunities,
+    admin_people,
+    admin_users,
+)
 from .admin_filters import MatchedListFilter
 from .admin_recruitment import RecruitmentAdminMixin
 from .admin_scopes import ReachCheckedAdmin

@@ -10,6 +10,12 @@ from django.http import Http404
 from .models import Notification
 
 
+def visible(user):
+    """``user``'s notifications, less reminders dropped as obsolete before
+    they were sent (they were never true when the person could read them)."""
+    return Notification.objects.filter(recipient=user, obsolete_at__isnull=True)
+
+
 def get_notification_for_user(user, pk, *, write=False):
     """The notification ``pk`` if ``user`` is its recipient; Http404 otherwise.
 
@@ -26,7 +32,7 @@ def get_notification_for_user(user, pk, *, write=False):
 
 def unread_count(user):
     """Unread notifications of a signed-in ``user``, in one query."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return visible(user).filter(read_at__isnull=True).count()
 
 
 def mark_read(*, notification, now):
@@ -38,4 +44,4 @@ def mark_read(*, notification, now):
 
 def mark_all_read(*, user, now):
     """Mark every unread notification of ``user`` read at ``now``; returns how many."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=now)
+    return visible(user).filter(read_at__isnull=True).update(read_at=now)

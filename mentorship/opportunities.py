@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from programs.models import Stage
+from programs.tasks_util import enqueue
 
 from . import tasks
 from .emails import absolute_url
@@ -107,7 +108,7 @@ def post_opportunity(*, author, enrollments, group=None, **fields):
     OpportunityRecipient.objects.bulk_create(
         OpportunityRecipient(opportunity=opportunity, enrollment_id=pk) for pk in sorted(targets)
     )
-    tasks.send_opportunity_emails_task.delay_on_commit(opportunity_id=opportunity.pk)
+    enqueue(tasks.send_opportunity_emails_task, opportunity_id=opportunity.pk)
     return opportunity
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from programs.models import Cycle, Stage
+from programs.tasks_util import enqueue
 
 from . import tasks
 from .emails import absolute_url
@@ -320,16 +321,14 @@ PUBLICATIONS = {
     MatchingLevel.MENTOR: Publication(
         placements=_committed_matches,
         unplaced=_without_match,
-        notify=lambda ids: tasks.send_publication_emails_task.delay_on_commit(match_ids=ids),
+        notify=lambda ids: enqueue(tasks.send_publication_emails_task, match_ids=ids),
         closed=gettext_lazy("The cycle is closed; its matches can no longer be published."),
         nothing=gettext_lazy("There are no committed matches to publish yet."),
     ),
     MatchingLevel.GROUP: Publication(
         placements=_committed_group_placements,
         unplaced=_without_group,
-        notify=lambda ids: tasks.send_group_publication_emails_task.delay_on_commit(
-            membership_ids=ids
-        ),
+        notify=lambda ids: enqueue(tasks.send_group_publication_emails_task, membership_ids=ids),
         closed=gettext_lazy(
             "The cycle is closed; its group placements can no longer be published."
         ),

@@ -8,35 +8,49 @@ far-future task. Three steps, each safe to repeat and to run in parallel:
   due date, offset) makes a second sweep insert nothing.
 - ``claim`` takes unsent rows under a lease with one atomic UPDATE per row set:
   a row is taken only while unclaimed or while its previous lease has expired,
-  so two workers never hold the same row.
-- ``send_claimed`` sends one digest e-mail per recipient of a claim and marks
-  those rows sent; a row once sent is never claimed or sent again.
+  so two workers never hold the same row (mentorship/reminders_claims.py).
+- ``send_claimed`` re-checks the claim's reminders (one query set per kind:
+  those no longer true, say a meeting confirmed since, are marked obsolete and
+  not sent), then sends one digest e-mail per recipient, renewing the lease and
+  checking the rows are still its own just before each mail, and marks those
+  rows sent; a row once sent is never claimed or sent again.
+
+On PostgreSQL one run at a time sends (an advisory lock): a beat run that
+finds another still sending returns at once.
 
 Guarantee: every due row is e-mailed exactly once, unless a worker dies (or
 stalls past the lease) after the mail server accepted a digest and before the
-rows were marked sent; then, once the lease expires, the digest is sent a
-second time. It is never sent a third time for the same claim failure, and
-never zero times while some worker keeps running ``run_reminders``. A send
-error releases the claim at once so the retry does not wait for the lease.
+rows were marked sent; then, once the lease expires, the next run sends the
+digest a second time. It is never sent a third time for the same claim
+failure, and never zero times while some worker keeps running
+``run_reminders``. A send error releases the claim at once so the retry does
+not wait for the lease.
 """
 
 import json
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from .emails import absolute_url, render_email
 from .models import Notification
 
-# A digest is sent well within this; a claim older than this is presumed dead.
-DEFAULT_LEASE = timedelta(minutes=10)
-DEFAULT_BATCH = 500
+# Claims live in their own module; callers import them from here.
+from .reminders_claims import (  # noqa: F401
+    DEFAULT_BATCH,
+    DEFAULT_LEASE,
+    Claim,
+    Clock,
+    claim,
+    held,
+    renew,
+    single_run,
+)
+
 # A sweep inserting this many rows refreshes the ledger's planner statistics.
 ANALYZE_AFTER_ROWS = 5000
 
@@ -54,11 +68,15 @@ class Due:
 
 
 _sources = {}
+# kind -> recheck(rows, now): the pks of rows whose reminder still holds.
+_rechecks = {}
+# How long what a run's sweep found due stands for the re-check before sending.
+RECHECK_FRESH = timedelta(seconds=30)
 # Kinds a person may choose not to receive by e-mail (User.optional_nudges).
 _optional_kinds = set()
 
 
-def register_source(kind, func, *, optional=False):
+def register_source(kind, func, *, optional=False, recheck=None):
     """Make ``func(now)`` (an iterable of Due) feed the ledger under ``kind``.
 
     Apps register from their AppConfig.ready(); registering a kind again
@@ -66,9 +84,15 @@ def register_source(kind, func, *, optional=False):
     what is due at ``now`` (due_on on or before ``now``'s date). ``func`` may be
     None for event kinds, which ``notify`` inserts instead of a sweep. An
     ``optional`` kind is not e-mailed to people who turned optional nudges off.
+    ``recheck`` replaces the default re-check before sending (see
+    :func:`still_due`); it too runs in a fixed number of queries.
     """
     if func is not None:
         _sources[kind] = func
+    if recheck is not None:
+        _rechecks[kind] = recheck
+    else:
+        _rechecks.pop(kind, None)
     if optional:
         _optional_kinds.add(kind)
     else:
@@ -115,13 +139,19 @@ def _record_events(recipients, kind, subject_key, payload, now, *, sent):
     )
 
 
-def sweep(*, now):
+def sweep(*, now, found=None):
     """Insert the ledger rows every source says are due at ``now`` (aware).
 
     Returns ``{"due": rows computed, "new": rows inserted}``. The rows go in
     with one statement, whatever their number, skipping those already there.
+    ``found``, a dict, receives what each kind found due, for :func:`still_due`.
     """
-    dues = [due for func in _sources.values() for due in func(now)]
+    dues = []
+    for kind, func in _sources.items():
+        kind_dues = list(func(now))
+        dues += kind_dues
+        if found is not None:
+            found[kind] = {(due.recipient_id, due.subject_key) for due in kind_dues}
     insert = _insert_postgresql if connection.vendor == "postgresql" else _insert_sqlite
     return {"due": len(dues), "new": insert(dues, now) if dues else 0}
 
@@ -186,124 +216,106 @@ def _insert_postgresql(dues, now):
     return inserted
 
 
-@dataclass(frozen=True)
-class Claim:
-    token: uuid.UUID
-    ids: list
-
-
-def claim(*, now, lease=DEFAULT_LEASE, limit=DEFAULT_BATCH):
-    """Claim up to ``limit`` unsent rows (unclaimed, or whose claim is older
-    than ``lease``) for a fresh token, then every other claimable row of the
-    same recipients, so a recipient's items go out in one digest.
-
-    Two concurrent claims never return the same row. Returns a Claim (token
-    and ids; no ids when nothing is left).
-    """
-    token = uuid.uuid4()
-    stale = now - lease
-    ids = _claim_rows(now=now, stale=stale, token=token, limit=limit)
-    if ids:
-        recipients = set(
-            Notification.objects.filter(pk__in=ids).values_list("recipient_id", flat=True)
-        )
-        ids += _claim_rows(now=now, stale=stale, token=token, recipients=recipients)
-    return Claim(token, ids)
-
-
-def _claimable(stale):
-    return Notification.objects.filter(
-        Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale), sent_at__isnull=True
-    )
-
-
-def _claim_rows(*, now, stale, token, limit=None, recipients=None):
-    if connection.vendor == "postgresql":
-        return _claim_rows_postgresql(
-            now=now, stale=stale, token=token, limit=limit, recipients=recipients
-        )
-    candidates = _claimable(stale).order_by("recipient_id", "pk")
-    if recipients is not None:
-        candidates = candidates.filter(recipient_id__in=recipients)
-    ids = list(candidates.values_list("pk", flat=True)[:limit])
-    # One conditional UPDATE per row: it takes the row only if no one else did
-    # in between, which SQLite (no SKIP LOCKED) needs to stay correct.
-    return [
-        pk
-        for pk in ids
-        if _claimable(stale).filter(pk=pk).update(claimed_at=now, claim_token=token)
-    ]
-
-
-def _claim_rows_postgresql(*, now, stale, token, limit, recipients):
-    table = connection.ops.quote_name(Notification._meta.db_table)
-    claimable = "sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < %s)"
-    params = [stale]
-    where = claimable
-    if recipients is not None:
-        where += " AND recipient_id = ANY(%s)"
-        params.append(list(recipients))
-    limit_sql = ""
-    if limit is not None:
-        limit_sql = " LIMIT %s"
-        params.append(limit)
-    params += [now, token]
-    # Rows locked by a concurrent claim are skipped rather than waited for. A
-    # CTE, not "id IN (subquery)": the planner may re-run an IN subquery and
-    # take more rows than the limit.
-    sql = (
-        f"WITH picked AS (SELECT id FROM {table} WHERE {where} "
-        f"ORDER BY recipient_id, id{limit_sql} FOR UPDATE SKIP LOCKED) "
-        f"UPDATE {table} AS n SET claimed_at = %s, claim_token = %s "
-        f"FROM picked WHERE n.id = picked.id RETURNING n.id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
-
-
-def send_claimed(*, token, now):
+def send_claimed(*, token, now, lease=DEFAULT_LEASE, clock=None, found=None):
     """Send one digest per recipient of the rows claimed under ``token`` that
     are still unsent, marking each recipient's rows sent right after their
     mail. Rows of recipients without an address or no longer active, and
     optional kinds for people who turned optional nudges off, are marked sent
-    without a mail (the notification centre still lists them).
+    without a mail (the notification centre still lists them). Reminders
+    whose condition no longer holds (:func:`still_due`) are marked obsolete
+    and not sent.
+
+    Just before each recipient's mail their rows are checked to be still held
+    by ``token`` and their lease renewed: a row another run took meanwhile is
+    left to it. ``clock`` gives the current time (default: ``now`` plus the
+    time spent); ``now`` is what rows are marked sent at. ``found`` is what
+    the sources found due moments ago (see :func:`still_due`).
 
     On a send error the claim's unsent rows are released and the error raised,
     so a retry can take them at once. Returns the number of e-mails sent.
     """
-    rows = (
-        Notification.objects.filter(claim_token=token, sent_at__isnull=True)
-        .select_related("recipient")
-        .order_by("recipient_id", "due_on", "pk")
-    )
+    clock = clock or Clock(now)
+    rows = list(held(token).select_related("recipient").order_by("recipient_id", "due_on", "pk"))
+    due = still_due(rows, now=clock(), found=found)
+    obsolete = [row.pk for row in rows if row.pk not in due]
+    if obsolete:
+        held(token).filter(pk__in=obsolete).update(obsolete_at=clock())
     by_recipient = defaultdict(list)
     for row in rows:
-        by_recipient[row.recipient].append(row)
+        if row.pk in due:
+            by_recipient[row.recipient].append(row)
     sent = 0
+    renewed = clock()
     try:
         for user, items in by_recipient.items():
-            mailed = items
-            if not user.optional_nudges:
-                mailed = [row for row in items if not is_optional(row.kind)]
-            if mailed and user.is_active and user.email:
-                digest = [digest_item(row) for row in mailed]
-                message = render_email(
-                    user,
-                    "reminder_digest",
-                    {"items": digest, "only_reminders": not any(i["event"] for i in digest)},
-                )
-                message.send()
-                sent += 1
-            Notification.objects.filter(
-                pk__in=[row.pk for row in items], claim_token=token, sent_at__isnull=True
-            ).update(sent_at=now)
+            current = clock()
+            if current - renewed > lease / 4:
+                # The batch's other rows wait their turn under a live lease.
+                renew(token, now=current)
+                renewed = current
+            kept = renew(token, now=current, ids=[row.pk for row in items])
+            items = [row for row in items if row.pk in kept]
+            sent += _send_digest(user, items)
+            held(token).filter(pk__in=[row.pk for row in items]).update(sent_at=now)
     except Exception:
-        Notification.objects.filter(claim_token=token, sent_at__isnull=True).update(
-            claimed_at=None, claim_token=None
-        )
+        held(token).update(claimed_at=None, claim_token=None)
         raise
     return sent
+
+
+def _send_digest(user, items):
+    """Mail ``user`` the digest of ``items`` unless nothing in it is for them
+    by e-mail; returns the number of e-mails sent (0 or 1)."""
+    mailed = items
+    if not user.optional_nudges:
+        mailed = [row for row in items if not is_optional(row.kind)]
+    if not (mailed and user.is_active and user.email):
+        return 0
+    digest = [digest_item(row) for row in mailed]
+    message = render_email(
+        user,
+        "reminder_digest",
+        {"items": digest, "only_reminders": not any(i["event"] for i in digest)},
+    )
+    message.send()
+    return 1
+
+
+def still_due(rows, *, now, found=None):
+    """The pks of ``rows`` (ledger rows about to be sent) whose reminder still
+    holds at ``now``: events always; a reminder when its kind's re-check says
+    so. Set-based: one re-check per kind present, whatever the number of rows.
+
+    A kind's re-check is the function given to :func:`register_source` as
+    ``recheck`` (``recheck(rows, now)`` returning the pks that still hold);
+    by default its source is asked again and a row holds while the source
+    still names its recipient and subject (at any step: a later step of the
+    same reminder keeps the earlier one true). ``found`` (kind -> (recipient
+    id, subject key) pairs) saves asking: what this run's own sweep found due
+    seconds ago.
+    """
+    by_kind = defaultdict(list)
+    kept = set()
+    for row in rows:
+        if row.payload.get("event") or row.kind not in _sources:
+            kept.add(row.pk)
+        else:
+            by_kind[row.kind].append(row)
+    for kind, kind_rows in by_kind.items():
+        if found is not None and kind in found:
+            pairs = found[kind]
+            kept |= {row.pk for row in kind_rows if (row.recipient_id, row.subject_key) in pairs}
+        else:
+            kept |= set(_rechecks.get(kind, _recheck_by_source(kind))(kind_rows, now))
+    return kept
+
+
+def _recheck_by_source(kind):
+    def recheck(rows, now):
+        current = {(due.recipient_id, due.subject_key) for due in _sources[kind](now)}
+        return {row.pk for row in rows if (row.recipient_id, row.subject_key) in current}
+
+    return recheck
 
 
 def digest_item(row):
@@ -331,14 +343,27 @@ def digest_item(row):
 def run_reminders(*, now, lease=DEFAULT_LEASE, batch=DEFAULT_BATCH):
     """One sweep, then claim and send until nothing claimable is left.
 
-    Safe to run concurrently and to repeat (see the module docstring). Returns
-    the sweep's counts with ``sent`` (e-mails) and ``items`` (rows sent).
+    Safe to run concurrently and to repeat (see the module docstring): on
+    PostgreSQL a run that finds another one sending returns at once with
+    ``busy`` set. Returns the sweep's counts with ``sent`` (e-mails) and
+    ``items`` (rows claimed).
     """
-    counts = sweep(now=now)
-    counts.update(sent=0, items=0)
-    while True:
-        taken = claim(now=now, lease=lease, limit=batch)
-        if not taken.ids:
+    clock = Clock(now)
+    counts = {"due": 0, "new": 0, "sent": 0, "items": 0, "busy": False}
+    with single_run() as alone:
+        if not alone:
+            counts["busy"] = True
             return counts
-        counts["items"] += len(taken.ids)
-        counts["sent"] += send_claimed(token=taken.token, now=now)
+        found = {}
+        counts.update(sweep(now=now, found=found))
+        while True:
+            taken = claim(now=clock(), lease=lease, limit=batch)
+            if not taken.ids:
+                return counts
+            counts["items"] += len(taken.ids)
+            # The sweep's findings serve as the re-check while they are fresh;
+            # a long run asks the sources again for each batch.
+            fresh = found if clock() - now < RECHECK_FRESH else None
+            counts["sent"] += send_claimed(
+                token=taken.token, now=now, lease=lease, clock=clock, found=fresh
+            )

@@ -6,18 +6,25 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from programs.tasks_util import requeue_pending
+
 from .events import MAIL_ERRORS
 from .reminders import run_reminders
+
+# What a retry may cure: the mail server, the network, or the database
+# restarting (a task that ran while PostgreSQL was down was otherwise dropped).
+RETRY_ERRORS = (*MAIL_ERRORS, OperationalError, InterfaceError)
 
 # A mail server that is down comes back within minutes, not seconds: back off
 # from 30 s to 10 min, jittered so queued tasks do not retry in step.
 MAIL_RETRIES = {
     "acks_late": True,
     "reject_on_worker_lost": True,
-    "autoretry_for": MAIL_ERRORS,
+    "autoretry_for": RETRY_ERRORS,
     "retry_backoff": 30,
     "retry_backoff_max": 600,
     "retry_jitter": True,
@@ -33,9 +40,12 @@ MAIL_RETRIES = {
     **MAIL_RETRIES,
 )
 def run_reminders_task():
-    """One sweep and its sends; returns the counts."""
+    """Queue the tasks owed but not queued (programs.tasks_util), then one
+    sweep and its sends; returns the counts."""
+    now = timezone.now()
+    requeued = requeue_pending(now=now)
     lease = timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
-    return run_reminders(now=timezone.now(), lease=lease)
+    return {**run_reminders(now=now, lease=lease), "requeued": requeued}
 
 
 def event_task(path):

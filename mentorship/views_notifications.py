@@ -5,7 +5,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import ListView
 
-from .notification_centre import get_notification_for_user, mark_all_read, mark_read
+from .notification_centre import get_notification_for_user, mark_all_read, mark_read, visible
 from .reminders import digest_item
 
 
@@ -17,7 +17,7 @@ class NotificationListView(LoginRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return self.request.user.notifications.order_by("-created_at", "-pk")
+        return visible(self.request.user).order_by("-created_at", "-pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

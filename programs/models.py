@@ -373,4 +373,5 @@ class StageTransition(models.Model):
 
 
 from .evaluation_rules import RubricCriterion, SurveyQuestion  # noqa: E402,F401
+from .pending_tasks import PendingTask  # noqa: E402,F401
 from .reminder_policy import ReminderPolicy  # noqa: E402,F401

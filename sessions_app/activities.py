@@ -18,6 +18,7 @@ from mentorship.events import EventMail
 from mentorship.models import LEADER_ROLES, GroupMembership
 from mentorship.reminders import notify_many
 from programs.models import Program
+from programs.tasks_util import enqueue
 
 from . import tasks
 from .activity_access import invited_users, is_invited, is_organiser, is_program_person
@@ -125,7 +126,7 @@ def _promote(activity):
         registration.save(update_fields=["status", "position", "updated_at"])
     if promoted:
         # Only a committed promotion is news; a rolled-back one mails nobody.
-        tasks.notify_promoted_task.delay_on_commit(registration_ids=[r.pk for r in promoted])
+        enqueue(tasks.notify_promoted_task, registration_ids=[r.pk for r in promoted])
     return promoted
 
 

@@ -30,6 +30,7 @@ from mentorship.models import (
 )
 from mentorship.publishing import published_matches
 from programs.models import Cycle, Program, Stage
+from programs.tasks_util import enqueue
 
 from . import tasks
 from .models import Meeting, MeetingParticipant, ParticipantStatus
@@ -192,7 +193,7 @@ def log_meeting(
             MeetingParticipant(meeting=meeting, student=student) for student in students
         )
         ids = [participant.pk for participant in participants]
-        tasks.send_confirmation_requests_task.delay_on_commit(participant_ids=ids)
+        enqueue(tasks.send_confirmation_requests_task, participant_ids=ids)
     return meeting
 
 
@@ -237,9 +238,7 @@ def edit_meeting(*, meeting, by, students=None, **changes):
         if fields or asked:
             meeting.save(update_fields=[*fields, "updated_at"])
         if asked:
-            tasks.send_confirmation_requests_task.delay_on_commit(
-                participant_ids=asked, changed=True
-            )
+            enqueue(tasks.send_confirmation_requests_task, participant_ids=asked, changed=True)
     return meeting
 
 
@@ -300,7 +299,7 @@ def dispute_meeting(*, participant, comment, by):
         participant = _answer(
             participant=participant, status=ParticipantStatus.DISPUTED, comment=comment, by=by
         )
-        tasks.send_dispute_notice_task.delay_on_commit(participant_id=participant.pk)
+        enqueue(tasks.send_dispute_notice_task, participant_id=participant.pk)
     return participant
 
 

@@ -38,6 +38,9 @@ class Notification(models.Model):
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     claim_token = models.UUIDField(_("claim token"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # Set instead of sent_at when a reminder no longer held as it was about
+    # to be sent (a meeting confirmed meanwhile): dropped, never mailed.
+    obsolete_at = models.DateTimeField(_("obsolete since"), null=True, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
     class Meta:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import evaluation as evaluation_module
-from assessments import evaluation_review, tasks
+from assessments import evaluation_review
 from assessments.models import Evaluation, EvaluationStatus, Score, Standing
 from mentorship.models import Enrollment
 from programs.evaluation_rules import Measure
@@ -207,8 +207,7 @@ def test_a_failed_computation_is_not_reported_as_computed(client, world, cycle, 
         raise evaluation_module.EvaluationError("BOOM")
 
     # As without Redis, outside a test's transaction: the run ends before the answer.
-    task = tasks.compute_evaluation_task
-    monkeypatch.setattr(task, "delay_on_commit", lambda *args: task.apply(args))
+    monkeypatch.setattr("programs.tasks_util.transaction.on_commit", lambda run: run())
     monkeypatch.setattr(evaluation_module, "_figures", fail)
     client.force_login(world.coordinator)
     response = client.post(url(cycle, "compute"), follow=True)

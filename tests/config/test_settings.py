@@ -174,3 +174,46 @@ def test_deploy_check_wants_a_shared_cache():
     result = deploy_check(REDIS_URL="")
     assert result.returncode != 0
     assert "mentorship.W001" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    "backend",
+    ["smtp", "console", "filebased", "locmem", "dummy"],
+)
+def test_every_email_backend_starts(backend, tmp_path):
+    """EMAIL_BACKEND may name any of Django's backends: each gets the options
+    it requires (the file backend its directory, EMAIL_FILE_PATH) and starts."""
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings';"
+        "django.setup();"
+        "from django.core import mail;"
+        "connection = mail.mailers['default'];"
+        "print(type(connection).__module__);"
+        "import sys; sys.exit(0) if 'smtp' in type(connection).__module__ else None;"
+        "mail.EmailMessage('s', 'b', 'a@example.org', ['b@example.org']).send()"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EMAIL_")}
+    env["EMAIL_BACKEND"] = f"django.core.mail.backends.{backend}.EmailBackend"
+    env["EMAIL_FILE_PATH"] = str(tmp_path / "outbox")
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"backends.{backend}" in result.stdout
+    if backend == "filebased":
+        assert len(list((tmp_path / "outbox").iterdir())) == 1
+
+
+def test_with_redis_the_cache_fails_open_and_lost_messages_come_back_within_half_an_hour():
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings';"
+        "from django.conf import settings as s;"
+        "print(s.CACHES['default']['BACKEND'], s.CELERY_TASK_ALWAYS_EAGER,"
+        " s.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'], s.REMINDER_LEASE_SECONDS)"
+    )
+    env = {**os.environ, "REDIS_URL": "redis://127.0.0.1:6379/0"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    ).stdout.split()
+    # Redis down: sign-in works, not rate-limited (programs/cache.py).
+    assert out == ["programs.cache.FailOpenRedisCache", "False", "1800", "120"]

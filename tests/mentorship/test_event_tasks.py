@@ -5,7 +5,7 @@ import smtplib
 from collections import Counter
 
 import pytest
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -155,13 +155,16 @@ def test_in_the_embedded_default_the_digest_mails_whom_the_task_missed(
     assert set(mailed(mailoutbox).values()) == {1}
 
 
-def test_event_tasks_retry_mail_errors_with_backoff():
+def test_event_tasks_retry_mail_and_database_errors_with_backoff():
     for task in (
         mentorship_tasks.send_publication_emails_task,
         sessions_tasks.send_dispute_notice_task,
+        mentorship_tasks.run_reminders_task,
     ):
         assert task.acks_late and task.reject_on_worker_lost
-        assert task.autoretry_for == events.MAIL_ERRORS
+        assert set(events.MAIL_ERRORS) < set(task.autoretry_for)
+        # A task run while PostgreSQL restarts is retried, not dropped.
+        assert {OperationalError, InterfaceError} < set(task.autoretry_for)
         assert (task.retry_backoff, task.retry_jitter, task.max_retries) == (30, True, 5)
         assert task.time_limit > task.soft_time_limit
 

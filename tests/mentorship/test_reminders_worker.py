@@ -83,8 +83,8 @@ def test_a_worker_killed_mid_batch_loses_and_repeats_no_digest(workers):
     fell into the window would say so rather than pass as a double send.
 
     Redelivery: the task is acks_late, but with the whole worker killed its
-    message stays unacknowledged in Redis until the visibility timeout (an
-    hour); task_reject_on_worker_lost only covers a pool child lost under a
+    message stays unacknowledged in Redis until the visibility timeout
+    (CELERY_VISIBILITY_TIMEOUT); task_reject_on_worker_lost only covers a pool child lost under a
     living parent. So the second worker gets a fresh task, as it would from
     beat's next sweep, sent once the dead worker's lease has expired; the
     claimed rows wait for the lease, not for the broker.
@@ -114,3 +114,24 @@ def test_a_worker_killed_mid_batch_loses_and_repeats_no_digest(workers):
     assert len(rows) == 40 and all(row.sent_at for row in rows)
     # The rows the first worker sent kept its claim; the second took the rest.
     assert len({row.claim_token for row in rows}) == 2
+
+
+def test_overlapping_runs_of_two_workers_mail_everyone_once(workers):
+    """Two workers, a run queued every 0.3 s (a beat far faster than the
+    sends), a mail server taking 0.1 s per message and a 1 s lease: every run
+    after the first starts while the first is still sending, long after its
+    claims would have gone stale had they counted from the run's start."""
+    emails = students_with_a_plan_due(30)
+
+    for _ in range(2):
+        workers.start(lease_seconds=1, mail_delay=0.1)
+    deadline = time.monotonic() + 30
+    while sent_count() < 30 and time.monotonic() < deadline:
+        workers.send()
+        time.sleep(0.3)
+    workers.wait_for(lambda: sent_count() == 30, what="all 30 rows marked sent")
+    for _ in range(3):  # late runs find nothing left to send
+        workers.send()
+    time.sleep(1.5)
+
+    assert Counter(message["to"][0] for message in workers.outbox()) == dict.fromkeys(emails, 1)

@@ -320,6 +320,7 @@ ADMIN_MODELS = {
     "auth.group": admin_model(scoped=False),
     "sites.site": admin_model(scoped=False),
     "account.emailaddress": admin_model(scoped=False),
+    "mentorship.notification": admin_model(scoped=False),
     "programs.program": admin_model("vc", "v"),
     "programs.cycle": admin_model("vac", "v"),
     "mentorship.matchingrun": admin_model("v", "v"),

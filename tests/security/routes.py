@@ -163,6 +163,7 @@ ADMIN_OBJECTS = {
     "auth.group": lambda w: w.auth_group,
     "sites.site": lambda w: w.site,
     "account.emailaddress": lambda w: w.email_address,
+    "mentorship.notification": lambda w: w.notification,
     "programs.program": lambda w: w.program,
     "programs.cycle": lambda w: w.cycle,
     "mentorship.matchingrun": lambda w: w.run,
