@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programs", "0007_date_ranges"),
+        ("programs", "0009_survey_overall_question"),
     ]
 
     operations = [
