@@ -247,10 +247,10 @@ ADMIN = {
     "admin:view_on_site": Row(staff(NOT_FOUND), AS_GET),
     "admin:app_list": Row(staff(OK, no_role_staff=NOT_FOUND), AS_GET),
     "admin/(?P<url>.*)$": Row(staff(NOT_FOUND), AS_GET),
-    # The action looks the cycle up first: staff without a role do not find it.
+    # The confirmation page looks the cycle up first: staff without a role do
+    # not find it. A POST without "confirmed" shows the page again.
     "admin:programs_cycle_advance": Row(
-        staff(NOT_ALLOWED),
-        admin_of_a(redirect("/admin/programs/cycle/"), FORBIDDEN) | {"no_role_staff": NOT_FOUND},
+        admin_of_a(OK, FORBIDDEN) | {"no_role_staff": NOT_FOUND}, AS_GET
     ),
     # Matching, on next year's cycle.
     "admin:mentorship_matchingrun_preview": Row(admin_of_a(), AS_GET),
