@@ -290,18 +290,14 @@ ADMIN = {
     ),
     "admin:assessments_award_decide": admin_action_of_a(FORBIDDEN, BAD_REQUEST),
     "admin:assessments_award_add_award": admin_action_of_a(FORBIDDEN, BAD_REQUEST),
-    "admin:assessments_award_publish": Row(
-        admin_of_a(steering=FORBIDDEN),
-        admin_of_a(redirect("/admin/assessments/award/"), FORBIDDEN),
-    ),
+    # A POST without "confirmed" shows the confirmation page again.
+    "admin:assessments_award_publish": Row(admin_of_a(steering=FORBIDDEN), AS_GET),
     "admin:assessments_evaluation_cycle": Row(admin_of_a(), AS_GET),
     "admin:assessments_evaluation_compute": admin_action_of_a(redirect("/admin/assessments/")),
     "admin:assessments_evaluation_progress": Row(admin_of_a(), AS_GET),
     "admin:assessments_evaluation_evidence": Row(admin_of_a(), AS_GET),
-    "admin:assessments_evaluation_finalize": Row(
-        admin_of_a(steering=FORBIDDEN),
-        admin_of_a(redirect("/admin/assessments/"), FORBIDDEN),
-    ),
+    # A POST without "confirmed" shows the confirmation page again.
+    "admin:assessments_evaluation_finalize": Row(admin_of_a(steering=FORBIDDEN), AS_GET),
     "admin:assessments_evaluation_export_xlsx": Row(admin_of_a(), AS_GET),
     "admin:assessments_evaluation_export_csv": Row(admin_of_a(), AS_GET),
     "admin:assessments_evaluation_awards_xlsx": Row(admin_of_a(), AS_GET),
