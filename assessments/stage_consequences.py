@@ -110,8 +110,9 @@ def _survey_opens(cycle):
         return
     yield Consequence(
         _(
-            "The end-of-cycle survey opens to %(students)s students and %(mentors)s mentors; "
-            "those who have not answered after %(days)s days are reminded by e-mail, once."
+            "The end-of-cycle survey opens (students asked: %(students)s, mentors asked: "
+            "%(mentors)s); those who have not answered after %(days)s days are reminded by "
+            "e-mail, once."
         )
         % {
             "students": asked.get(Audience.STUDENT, 0),

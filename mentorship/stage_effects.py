@@ -35,8 +35,9 @@ def _close_consequences(cycle):
     )
     yield Consequence(
         ngettext(
-            "%(count)s enrollment of a matched student is finished.",
-            "%(count)s enrollments of matched students are finished.",
+            "%(count)s enrollment of a matched student is finished: its status becomes Finished.",
+            "%(count)s enrollments of matched students are finished: their status becomes "
+            "Finished.",
             enrolled,
         )
         % {"count": enrolled},
@@ -65,15 +66,16 @@ def people_consequences(cycle, to_stage):
         deadline = cycle.preference_deadline
         yield Consequence(
             _(
-                "%(students)s students and %(mentors)s mentors can state their preferences "
-                "until %(deadline)s; those who have not are reminded by e-mail before it."
+                "Preferences open until %(deadline)s (students enrolled: %(students)s, "
+                "mentors engaged: %(mentors)s); those who have not stated theirs are reminded "
+                "by e-mail before the deadline."
             )
             % {
                 "students": students,
                 "mentors": mentors,
                 "deadline": formats.date_format(timezone.localtime(deadline), "DATETIME_FORMAT")
                 if deadline
-                else _("the deadline is set"),
+                else _("the deadline the cycle sets"),
             }
         )
     elif to_stage == Stage.KICK_OFF:

@@ -43,7 +43,7 @@ def test_confirmation_says_how_many_end_and_nothing_changes_yet(client, world, r
     client.force_login(world.coordinator)
     response = client.get(advance_url(rewarded))
     assert "1 mentor engagement (contract) ends" in response.text
-    assert "1 enrollment of a matched student is finished." in response.text
+    assert "1 enrollment of a matched student is finished" in response.text
     assert "1 student who was never matched keeps their status." in response.text
     assert Engagement.objects.filter(cycle=rewarded, status="accepted").count() == 1
 
