@@ -49,9 +49,15 @@ class Confirmation:
     acknowledge: str = ""
     irreversible: bool = True
     intro: str = ""
-    # Posted back as they are: what the page confirmed (e.g. the target stage),
-    # so a POST after a change meanwhile is refused instead of doing something else.
-    hidden: dict = field(default_factory=dict)
+    # Posted back as they are: what the page confirmed (e.g. the target stage,
+    # the rows an admin action was asked for), so a POST after a change
+    # meanwhile is refused instead of doing something else. A dict, or
+    # (name, value) pairs where a name repeats.
+    hidden: dict | list = field(default_factory=dict)
+
+    @property
+    def hidden_fields(self):
+        return list(self.hidden.items()) if isinstance(self.hidden, dict) else list(self.hidden)
 
     @property
     def options(self):
