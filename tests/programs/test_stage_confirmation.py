@@ -119,3 +119,23 @@ def test_the_cycle_page_links_to_the_confirmation_instead_of_moving(client, worl
     response = client.get(reverse("admin:programs_cycle_change", args=[world.cycle.pk]))
     assert f'href="{advance_url(world.cycle)}"' in response.text
     assert 'name="_advance"' not in response.text
+
+
+def test_page_says_which_meeting_reminders_stop(client, world, mentee):
+    meeting = f.MeetingFactory(cycle=world.cycle, author=world.mentor.mentor_profile)
+    f.MeetingParticipantFactory(meeting=meeting, student=mentee.student)
+    client.force_login(world.coordinator)
+    text = client.get(advance_url(world.cycle)).text
+    assert "Mentors can no longer log or change meetings" in text
+    assert "stop for 1 published pair." in text
+    # Students still answer in the final evaluation: that stops only at reward.
+    assert "meeting answer is still pending" not in text
+
+
+def test_closing_page_counts_activities_not_started(client, world):
+    f.ActivityFactory(cycle=world.cycle, starts_at=timezone.now() + datetime.timedelta(days=3))
+    world.cycle.stage = Stage.REWARD
+    world.cycle.save(update_fields=["stage"])
+    client.force_login(world.coordinator)
+    text = client.get(advance_url(world.cycle)).text
+    assert "1 activity has not started yet: its reminders stop." in text
