@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from mentorship.admin_matching import ReadOnlyScopedAdmin
 from mentorship.admin_scopes import scoped_cycle
 from programs.admin_scoping import CHANGE, CycleListFilter, ProgramListFilter, program_ids
+from programs.confirmation import confirm
 from programs.models import AwardCategory
 
 from . import awards_page as page
@@ -34,10 +35,11 @@ from .awards import (
     publish_awards,
 )
 from .awards_recipients import RELATED as AWARD_RELATED
+from .confirmations import publish_confirmation
 from .evaluation_review import display_name
 from .forms_awards import AddAwardForm, DecisionForm
 from .judging import is_judge
-from .models import Award, AwardDecision, Evaluation
+from .models import Award, Evaluation
 
 
 @admin.register(Award)
@@ -223,45 +225,29 @@ class AwardAdmin(ReadOnlyScopedAdmin):
     def publish_view(self, request, cycle_id):
         cycle = scoped_cycle(self, request, cycle_id, change=True)
         state = self._state(request, cycle)
-        if request.method == "POST":
+
+        def perform(choices):
             try:
                 count = publish_awards(evaluation=_evaluation(state), by=request.user)
             except AwardError as error:
                 messages.error(request, str(error))
             else:
-                if count:
-                    messages.success(
-                        request,
-                        ngettext(
-                            "%(count)d award published: its recipient is notified.",
-                            "%(count)d awards published: their recipients are notified.",
-                            count,
-                        )
-                        % {"count": count},
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d award published: its recipient is notified.",
+                        "%(count)d awards published: their recipients are notified.",
+                        count,
                     )
-                else:
-                    messages.info(request, _("Nothing new to publish."))
+                    % {"count": count},
+                )
             return self._back(cycle)
-        return self._confirm(request, state)
 
-    def _confirm(self, request, state):
-        cycle, evaluation = state["cycle"], state["evaluation"]
-        awards = page.candidates(evaluation) if evaluation else []
-        pending, unpublished = page.summary(awards)
-        context = {
-            **self.admin_site.each_context(request),
-            **state,
-            "opts": self.opts,
-            "title": _("Publish the awards of %(cycle)s") % {"cycle": cycle},
-            "to_publish": [
-                a for a in awards if a.decision == AwardDecision.CONFIRMED and not a.published_at
-            ],
-            "pending": pending,
-            "unpublished": unpublished,
-            "page_url": self._url("cycle", cycle.pk),
-            "publish_url": self._url("publish", cycle.pk),
-        }
-        return TemplateResponse(request, "admin/assessments/award/publish.html", context)
+        confirmation = publish_confirmation(
+            cycle, state["evaluation"], state["reason"], back_url=self._url("cycle", cycle.pk)
+        )
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "cycle": cycle}
+        return confirm(request, confirmation, perform=perform, context=context)
 
 
 def _evaluation(state):

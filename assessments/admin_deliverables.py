@@ -34,7 +34,7 @@ class RequirementAdmin(ProgramScopedAdmin):
     str_select_related = ("kind", "cycle__program")
     list_display = ("kind_label", "cycle", "due_at", "locked", "version_count")
     list_filter = (ProgramListFilter, CycleListFilter, "locked")
-    fields = ("cycle", "kind", "due_at", "locked", "instructions")
+    fields = ("cycle", "kind", "due_at", "locked", "open_until_due", "instructions")
     actions = ("lock", "unlock")
 
     @admin.display(description=_("deliverable kind"), ordering="kind__name")

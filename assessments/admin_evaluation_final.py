@@ -1,20 +1,22 @@
 """The evaluation page's finalization and downloads, for EvaluationAdmin.
 
-A coordinator finalizes from a confirmation page that says what freezes;
-steering members see no button. Anyone who may see the page downloads the
+A coordinator finalizes from a confirmation page that says what freezes and
+how far the steering group's judging got (an incomplete judging must be
+acknowledged); steering members see no button. Anyone who may see the page downloads the
 standings (as the page shows them to them), the completion check and the
 awards, as XLSX or CSV.
 """
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 
 from mentorship.admin_scopes import scoped_cycle
+from programs.confirmation import confirm
 from programs.models import Stage
 
+from .confirmations import finalize_confirmation
 from .evaluation import EvaluationError
 from .evaluation_export import (
     awards_table,
@@ -87,7 +89,9 @@ class FinalizeAndExportViews:
     def finalize_view(self, request, cycle_id):
         cycle = scoped_cycle(self, request, cycle_id, change=True)
         evaluation, context = self._page(request, cycle)
-        if request.method == "POST":
+        back_url = self._url("cycle", cycle.pk)
+
+        def perform(choices):
             try:
                 if evaluation is None:
                     raise EvaluationError(finalize_refusal(evaluation, cycle))
@@ -96,12 +100,10 @@ class FinalizeAndExportViews:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("The evaluation is finalized."))
-            return HttpResponseRedirect(self._url("cycle", cycle.pk))
-        context.update(
-            title=_("Finalize the evaluation of %(cycle)s") % {"cycle": cycle},
-            refusal=finalize_refusal(evaluation, cycle),
-        )
-        return TemplateResponse(request, "admin/assessments/evaluation/finalize.html", context)
+            return HttpResponseRedirect(back_url)
+
+        confirmation = finalize_confirmation(cycle, evaluation, back_url=back_url)
+        return confirm(request, confirmation, perform=perform, context=context)
 
     def _tables(self, request, cycle, tabs):
         evaluation, context = self._page(request, cycle)

@@ -17,7 +17,7 @@ class AssessmentsConfig(AppConfig):
         from mentorship.roles import MENTOR, STUDENT
         from mentorship.staff_groups import ensure_staff_groups
 
-        from . import stage_guards  # noqa: F401
+        from . import stage_consequences, stage_guards  # noqa: F401
         from .awards_recipients import mentor_awards, student_awards
         from .competence import home_competence
         from .demo import seed_assessments

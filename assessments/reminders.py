@@ -1,14 +1,16 @@
 """Deliverable reminders for the ledger (mentorship.reminders).
 
 A student is reminded of each requirement of a running cycle (kick-off or
-tracking) they have not submitted a version of: some days before it is due,
-then every few days once overdue, a limited number of times. Only the latest
+tracking, or evaluation for one kept open until due) they have not submitted
+a version of: some days before it is due, then every few days once overdue, a
+limited number of times. Only the latest
 step that has come due is produced, so a sweep after a pause sends one
 reminder, not every step it missed.
 """
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,21 +56,24 @@ def _window(policies):
 def deliverable_reminders(now):
     """What deliverable reminders are due at ``now``. Four queries."""
     today = timezone.localdate(now)
-    running = Cycle.objects.filter(stage__in=RUNNING).values_list("program_id", flat=True)
+    stages = (*RUNNING, Stage.EVALUATION)  # evaluation: for those kept open until due
+    running = Cycle.objects.filter(stage__in=stages).values_list("program_id", flat=True)
     policies = policies_for(running)
     if not policies:
         return
     earliest, latest = _window(policies.values())
     requirements = {}
     for requirement in Requirement.objects.filter(
-        cycle__stage__in=RUNNING,
+        Q(cycle__stage__in=RUNNING) | Q(cycle__stage=Stage.EVALUATION, open_until_due=True),
         due_at__lt=now + timedelta(days=earliest + 1),
         due_at__gt=now - timedelta(days=latest + 1),
     ).select_related("kind", "cycle__program"):
         deadline = timezone.localdate(requirement.due_at)
         policy = policies[requirement.cycle.program_id]
         offset = latest_offset(deadline, today, policy)
-        if offset is not None:
+        # Kept open only until due: past it, the student can no longer hand it in.
+        closes_when_due = requirement.cycle.stage == Stage.EVALUATION
+        if offset is not None and not (closes_when_due and offset < 0):
             requirements[requirement.pk] = (requirement, deadline, offset)
     if not requirements:
         return

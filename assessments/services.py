@@ -1,9 +1,10 @@
 """Changes to deliverables: drafts, submitted versions and reviews.
 
 Submissions are open while the cycle is in kick-off or process tracking and
-close when the final evaluation starts. After the due date a submission is
-marked late, or refused when the coordinator has locked the requirement.
-A version beyond the program's upload rules is refused too (upload_limits).
+close when the final evaluation starts, unless the coordinator chose to keep a
+deliverable not yet due open until its due date (stage_consequences). After
+the due date a submission is marked late, or refused when the coordinator has
+locked the requirement. A version beyond the program's upload rules is refused too (upload_limits).
 """
 
 from django.db import transaction
@@ -38,10 +39,17 @@ class LimitReached(DeliverableError):
 
 
 def closed_reason(requirement, *, at=None):
-    """Why ``requirement`` takes no submissions at ``at`` (default now), or None."""
-    if requirement.cycle.stage not in OPEN_STAGES:
+    """Why ``requirement`` takes no submissions at ``at`` (default now), or None.
+    One the coordinator kept open when the cycle moved on stays open in the
+    final evaluation until its due date."""
+    at = at or timezone.now()
+    stage = requirement.cycle.stage
+    kept_open = (
+        stage == Stage.EVALUATION and requirement.open_until_due and not requirement.is_late(at)
+    )
+    if stage not in OPEN_STAGES and not kept_open:
         return _("Deliverables can be submitted during kick-off and process tracking only.")
-    if requirement.locked and requirement.is_late(at or timezone.now()):
+    if requirement.locked and requirement.is_late(at):
         return _("The due date has passed and the program office no longer accepts this one.")
     return None
 

@@ -27,8 +27,10 @@ TARGET = 0.9
 
 
 def surveyed_enrollments(cycle):
-    """Students asked: those matched in ``cycle``."""
-    return Enrollment.objects.filter(cycle=cycle, status=EnrollmentStatus.MATCHED)
+    """Students asked: those matched in ``cycle`` (finished once it closed)."""
+    return Enrollment.objects.filter(
+        cycle=cycle, status__in=[EnrollmentStatus.MATCHED, EnrollmentStatus.FINISHED]
+    )
 
 
 def surveyed_engagements(cycle):

@@ -20,10 +20,12 @@ from programs.admin_scoping import (
     ProgramScopedAdmin,
     program_ids,
 )
+from programs.confirmation import confirm
 from programs.models import Stage
 
 from .admin_scopes import scoped_cycle
 from .forms import MoveStudentForm
+from .matching_confirmations import commit_confirmation, publish_confirmation
 from .matching_levels import LEVELS
 from .matching_moves import move_student
 from .matching_runs import MatchingError, commit_run, describe_run, run_matching
@@ -101,7 +103,7 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
             ),
             path(
                 "cycle/<int:cycle_id>/groups/publish/",
-                wrap(require_POST(self.publish_view)),
+                wrap(self.publish_view),
                 group,
                 name=f"{name}_group_publish",
             ),
@@ -112,12 +114,12 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
             ),
             path(
                 "<int:run_id>/commit/",
-                wrap(require_POST(self.commit_view)),
+                wrap(self.commit_view),
                 name=f"{name}_commit",
             ),
             path(
                 "cycle/<int:cycle_id>/publish/",
-                wrap(require_POST(self.publish_view)),
+                wrap(self.publish_view),
                 name=f"{name}_publish",
             ),
             *super().get_urls(),
@@ -208,26 +210,47 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
         return HttpResponseRedirect(self._url("preview", run.level, cycle.pk))
 
     def commit_view(self, request, run_id):
+        """GET: what committing changes; POST with ``confirmed``: commit."""
         run = get_object_or_404(MatchingRun, pk=run_id)
         cycle = self._cycle(request, run.cycle_id, change=True)
-        try:
-            commit_run(run=run, by=request.user)
-        except MatchingError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, str(LEVELS[run.level].texts["committed"]))
-        return HttpResponseRedirect(self._url("preview", run.level, cycle.pk))
+        back_url = self._url("preview", run.level, cycle.pk)
+
+        def perform(choices):
+            try:
+                commit_run(run=run, by=request.user)
+            except MatchingError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, str(LEVELS[run.level].texts["committed"]))
+            return HttpResponseRedirect(back_url)
+
+        confirmation = commit_confirmation(run, cycle, back_url=back_url)
+        return confirm(
+            request, confirmation, perform=perform, context=self._context(request, cycle)
+        )
 
     def publish_view(self, request, cycle_id, level=MatchingLevel.MENTOR):
+        """GET: who publishing tells; POST with ``confirmed``: publish and mail them."""
         cycle = self._cycle(request, cycle_id, change=True)
-        try:
-            count = publish_placements(cycle=cycle, by=request.user, level=level)
-        except PublishingError as error:
-            messages.error(request, str(error))
-        else:
-            notify = messages.success if count else messages.info
-            notify(request, publication_message(count, level))
-        return HttpResponseRedirect(self._url("preview", level, cycle.pk))
+        back_url = self._url("preview", level, cycle.pk)
+
+        def perform(choices):
+            try:
+                count = publish_placements(cycle=cycle, by=request.user, level=level)
+            except PublishingError as error:
+                messages.error(request, str(error))
+            else:
+                notify = messages.success if count else messages.info
+                notify(request, publication_message(count, level))
+            return HttpResponseRedirect(back_url)
+
+        confirmation = publish_confirmation(cycle, level, back_url=back_url)
+        return confirm(
+            request, confirmation, perform=perform, context=self._context(request, cycle)
+        )
+
+    def _context(self, request, cycle):
+        return {**self.admin_site.each_context(request), "opts": self.opts, "cycle": cycle}
 
     @admin.display(description=gettext_lazy("first choice"))
     def first_choice_percent(self, run):

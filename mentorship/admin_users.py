@@ -9,13 +9,13 @@ from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from programs.admin_scoping import VIEW, ProgramListFilter, ProgramScopedAdmin, ScopedInlineMixin
 from programs.admin_scoping import program_ids as scoped_program_ids
+from programs.confirmation import Confirmation, Consequence, confirm
 from programs.models import Program
 
 from .admin_scopes import PersonScopedAdmin, ReachCheckedAdmin
@@ -248,49 +248,34 @@ class UserAdmin(PersonScopedAdmin, auth_admin.UserAdmin):
     def send_password_reset(self, request, queryset):
         people = list(queryset.filter(is_active=True))
         inactive = queryset.filter(is_active=False).count()
-        if "confirmed" not in request.POST:
-            # It mails people: say whom, and ask first.
-            return self._confirm_reset(request, people, inactive)
-        for person in people:
-            send_reset_link(request, person)
-        messages.success(
-            request,
-            ngettext(
-                "A password reset link was sent to %(count)d person.",
-                "A password reset link was sent to %(count)d people.",
-                len(people),
-            )
-            % {"count": len(people)},
-        )
-        if inactive:
-            messages.warning(
+
+        def perform(choices):
+            for person in people:
+                send_reset_link(request, person)
+            messages.success(
                 request,
                 ngettext(
-                    "%(count)d deactivated person was left out.",
-                    "%(count)d deactivated people were left out.",
-                    inactive,
+                    "A password reset link was sent to %(count)d person.",
+                    "A password reset link was sent to %(count)d people.",
+                    len(people),
                 )
-                % {"count": inactive},
+                % {"count": len(people)},
             )
+            if inactive:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(count)d deactivated person was left out.",
+                        "%(count)d deactivated people were left out.",
+                        inactive,
+                    )
+                    % {"count": inactive},
+                )
 
-    def _confirm_reset(self, request, people, inactive):
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Send a password reset link"),
-            "opts": self.opts,
-            "people": people,
-            "inactive": inactive,
-            # Posted again as they came, so the action runs on the same
-            # people from the list or from a person's page.
-            "posted": [
-                (name, value)
-                for name, values in request.POST.lists()
-                if name != "csrfmiddlewaretoken"
-                for value in values
-            ],
-            "back_url": request.get_full_path(),
-        }
-        return TemplateResponse(request, "admin/mentorship/user/send_password_reset.html", context)
+        # It mails people: say whom, and ask first.
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "people": people}
+        confirmation = reset_confirmation(request, people, inactive)
+        return confirm(request, confirmation, perform=perform, context=context)
 
     @admin.action(description=_("Deactivate selected people"), permissions=["change"])
     def deactivate(self, request, queryset):
@@ -346,3 +331,51 @@ class StaffRoleAdmin(ReachCheckedAdmin, ProgramScopedAdmin):
     @admin.display(description=_("e-mail address"), ordering="user__email")
     def user_email(self, obj):
         return obj.user.email
+
+
+def reset_confirmation(request, people, inactive):
+    """Whom the reset links go to, and who is left out. The action's POST is
+    posted again as it came, so it runs on the same people from the list or
+    from a person's page."""
+    consequences = [
+        Consequence(
+            ngettext(
+                "An e-mail with a link to choose a new password goes to %(counter)s person, at "
+                "their own address and in their language. Their current password keeps "
+                "working until they use the link.",
+                "An e-mail with a link to choose a new password goes to each of these "
+                "%(counter)s people, at their own address and in their language. Their current "
+                "passwords keep working until they use the link.",
+                len(people),
+            )
+            # "counter": the msgid the page's template had, translated already.
+            % {"counter": len(people)},
+            names=tuple(f"{person.full_name} <{person.email}>" for person in people),
+            warning=True,
+        )
+    ]
+    if inactive:
+        consequences.append(
+            Consequence(
+                ngettext(
+                    "%(counter)s deactivated person is left out.",
+                    "%(counter)s deactivated people are left out.",
+                    inactive,
+                )
+                % {"counter": inactive}
+            )
+        )
+    return Confirmation(
+        title=_("Send a password reset link"),
+        consequences=consequences if people else consequences[1:],
+        refusals=[] if people else [_("Nobody selected can be sent a link.")],
+        submit_label=_("Yes, send the links"),
+        back_url=request.get_full_path(),
+        irreversible=False,
+        hidden=[
+            (name, value)
+            for name, values in request.POST.lists()
+            if name not in ("csrfmiddlewaretoken", "confirmed")
+            for value in values
+        ],
+    )

@@ -11,7 +11,7 @@ class MentorshipConfig(AppConfig):
         # stage machine, which cannot import this app (dependency direction).
         from django.db.models.signals import post_migrate
 
-        from . import checks, signals, stage_guards  # noqa: F401
+        from . import checks, signals, stage_effects, stage_guards  # noqa: F401
         from .demo.extensions import register_demo
         from .demo.notifications import seed_notifications
         from .demo.opportunities import seed_opportunities

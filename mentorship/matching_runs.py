@@ -159,6 +159,18 @@ def run_matching(*, cycle, by, level=MatchingLevel.MENTOR):
     )
 
 
+def commit_refusal(run, cycle):
+    """Why ``run`` of ``cycle`` cannot be committed now, or None. For the
+    confirmation page; commit_run asks again under its locks."""
+    if cycle.stage != Stage.SELECTION:
+        return _("Matches can be committed only while the cycle is in selection.")
+    if run.status != RunStatus.PREVIEW:
+        return _("This matching run was already committed or discarded.")
+    if fingerprint(load_input(cycle, run.level)) != run.fingerprint:
+        return str(LEVELS[run.level].texts["stale"])
+    return None
+
+
 @transaction.atomic
 def commit_run(*, run, by):
     """Turn a preview into live placements (Matches, or student group
@@ -172,12 +184,9 @@ def commit_run(*, run, by):
     cycle = Cycle.objects.select_for_update().select_related("program").get(pk=run.cycle_id)
     run = MatchingRun.objects.select_for_update().get(pk=run.pk)
     spec = LEVELS[run.level]
-    if cycle.stage != Stage.SELECTION:
-        raise MatchingError(_("Matches can be committed only while the cycle is in selection."))
-    if run.status != RunStatus.PREVIEW:
-        raise MatchingError(_("This matching run was already committed or discarded."))
-    if fingerprint(load_input(cycle, run.level)) != run.fingerprint:
-        raise MatchingError(str(spec.texts["stale"]))
+    refusal = commit_refusal(run, cycle)
+    if refusal:
+        raise MatchingError(refusal)
     assignment = {int(s): int(m) for s, m in run.result["assignment"].items()}
     existing = {enrollment for enrollment, _side in spec.placed(cycle)}
     spec.create(

@@ -4,9 +4,10 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
+from . import stages
 from .admin_scoping import ProgramListFilter, ProgramScopedAdmin, ScopedInlineMixin
+from .confirmation import Confirmation, confirm
 from .models import (
     AwardCategory,
     CompetenceDimension,
@@ -219,24 +220,54 @@ class CycleAdmin(ProgramScopedAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def advance_view(self, request, object_id):
-        return require_POST(self._advance)(request, object_id)
-
-    def _advance(self, request, object_id):
+        """GET: what the move will change, and the button; POST: the move, when
+        it is still the one the page showed and no guard refuses it now."""
         cycle = self.get_object(request, object_id)
         if cycle is None:
             raise Http404(_("This cycle does not exist or is not yours to see."))
         if not self.has_change_permission(request, cycle):
             raise PermissionDenied
-        try:
-            cycle = advance_stage(cycle=cycle, by=request.user)
-        except StageTransitionError as error:
-            for reason in error.reasons:
-                messages.error(request, reason)
-        else:
-            messages.success(
-                request,
-                _("%(cycle)s moved to %(stage)s.")
-                % {"cycle": cycle, "stage": cycle.get_stage_display()},
-            )
         change_url = reverse(f"{self.admin_site.name}:programs_cycle_change", args=[cycle.pk])
-        return HttpResponseRedirect(change_url)
+        to_stage = request.POST.get("to_stage") if request.method == "POST" else cycle.next_stage
+
+        def perform(choices):
+            try:
+                moved = advance_stage(
+                    cycle=cycle, by=request.user, to_stage=to_stage, choices=choices
+                )
+            except StageTransitionError as error:
+                for reason in error.reasons:
+                    messages.error(request, reason)
+            else:
+                messages.success(
+                    request,
+                    _("%(cycle)s moved to %(stage)s.")
+                    % {"cycle": moved, "stage": moved.get_stage_display()},
+                )
+            return HttpResponseRedirect(change_url)
+
+        confirmation = stage_move_confirmation(cycle, to_stage, back_url=change_url)
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "cycle": cycle}
+        return confirm(request, confirmation, perform=perform, context=context)
+
+
+def stage_move_confirmation(cycle, to_stage, *, back_url):
+    """The confirmation of moving ``cycle`` to ``to_stage``: its refusals now
+    and what the later apps say the move changes (programs.stages)."""
+    refusals = stage_refusals(cycle=cycle, to_stage=to_stage)
+    label = Stage(to_stage).label if to_stage in Stage.values else _("the next stage")
+    found = [] if refusals else stages.consequences(cycle, to_stage)
+    return Confirmation(
+        title=_("Move %(cycle)s to %(stage)s") % {"cycle": cycle, "stage": label},
+        intro=_(
+            "The cycle moves from %(from)s to %(to)s. Stages only move forward. "
+            "Nobody is e-mailed at the move itself; the reminders below follow from the "
+            "daily sweep."
+        )
+        % {"from": cycle.get_stage_display(), "to": label},
+        consequences=found,
+        refusals=refusals,
+        submit_label=_("Yes, move to %(stage)s") % {"stage": label},
+        back_url=back_url,
+        hidden={"to_stage": to_stage},
+    )

@@ -18,7 +18,7 @@ from .models import (
     StageTransition,
     SurveyQuestion,
 )
-from .stages import refusal_reasons
+from .stages import apply_effects, refusal_reasons
 
 # Group size rules of the two seed programs: teams of three mentors; coaching
 # groups of five or more coaches with about 20 students; personalized groups of
@@ -112,12 +112,15 @@ def stage_refusals(*, cycle, to_stage):
 
 
 @transaction.atomic
-def advance_stage(*, cycle, by, to_stage=None, note=""):
+def advance_stage(*, cycle, by, to_stage=None, note="", choices=None):
     """Move ``cycle`` one stage forward and record who did it.
 
     Stages only move forward, one at a time; every registered guard for the
     target stage must agree. Raises StageTransitionError with the reasons.
     The cycle row is locked so two coordinators cannot move it at once.
+    The target stage's effects (programs.stages) run in the same transaction
+    with ``choices`` (the confirmation page's options; empty: their defaults)
+    and their notes go into the stage history beside who and when.
     """
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     to_stage = to_stage or cycle.next_stage
@@ -128,7 +131,13 @@ def advance_stage(*, cycle, by, to_stage=None, note=""):
     cycle.stage = to_stage
     cycle.stage_changed_at = timezone.now()
     cycle.save(update_fields=["stage", "stage_changed_at"])
+    notes = [note, *apply_effects(cycle, to_stage, by=by, choices=choices or {})]
+    note_field = StageTransition._meta.get_field("note")
     StageTransition.objects.create(
-        cycle=cycle, from_stage=from_stage, to_stage=to_stage, by=by, note=note
+        cycle=cycle,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        by=by,
+        note=" ".join(n for n in notes if n)[: note_field.max_length],
     )
     return cycle

@@ -15,6 +15,7 @@ class SessionsAppConfig(AppConfig):
         from mentorship.roles import MENTOR, STUDENT
         from mentorship.staff_groups import ensure_staff_groups
 
+        from . import stage_consequences  # noqa: F401
         from .activity_overview import upcoming_activities
         from .demo import seed_sessions
         from .demo_background import seed_background_sessions

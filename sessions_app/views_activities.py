@@ -19,6 +19,7 @@ from django.views.generic import CreateView, DetailView, TemplateView
 from mentorship.models import LEADER_ROLES, GroupMembership
 from mentorship.permissions import RoleRequiredMixin
 from mentorship.roles import MENTOR
+from programs.confirmation import confirm
 from programs.http import ids_by_prefix, posted_next
 
 from .activities import (
@@ -31,6 +32,7 @@ from .activities import (
     take_attendance,
 )
 from .activity_access import is_invited, my_activities
+from .activity_cancel import cancel_confirmation
 from .activity_overview import with_my_answer
 from .forms_activities import ACTIVITY_DETAILS, ActivityForm, RatingForm
 from .models import Attendance, Registration, RegistrationStatus
@@ -85,17 +87,35 @@ def _back(request, activity):
 
 
 class RsvpView(LoginRequiredMixin, View):
-    """POST going=1 to take a place (or join the waiting list), going=0 to cancel or decline."""
+    """POST going=1 to take a place (or join the waiting list), going=0 to cancel
+    or decline. Giving up a place at a full activity first answers a
+    confirmation page, which posts again with ``confirmed``."""
 
     def post(self, request, pk):
         activity = get_activity_for_user(request.user, pk)
         if request.POST.get("going") not in ("0", "1"):
             messages.error(request, _("Choose whether you are going."))
             return _back(request, activity)
-        try:
-            registration = rsvp(
-                activity=activity, user=request.user, going=request.POST["going"] == "1"
+        going = request.POST["going"] == "1"
+        confirmation = not going and cancel_confirmation(
+            activity=activity,
+            user=request.user,
+            back_url=posted_next(request) or reverse("activity_detail", args=[activity.pk]),
+            next_url=posted_next(request) or "",
+        )
+        if confirmation:
+            return confirm(
+                request,
+                confirmation,
+                perform=lambda choices: self._answer(request, activity, going),
+                context={"activity": activity},
+                template="sessions_app/registration_cancel.html",
             )
+        return self._answer(request, activity, going)
+
+    def _answer(self, request, activity, going):
+        try:
+            registration = rsvp(activity=activity, user=request.user, going=going)
         except ActivityError as error:
             messages.error(request, str(error))
             return _back(request, activity)

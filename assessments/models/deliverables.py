@@ -46,6 +46,14 @@ class Requirement(models.Model):
             "Unlocked, late submissions are accepted and marked late."
         ),
     )
+    open_until_due = models.BooleanField(
+        _("open in the final evaluation until due"),
+        default=False,
+        help_text=_(
+            "Students can still hand it in after the cycle moves to the final evaluation, "
+            "until its due date. Chosen when the cycle moves on before the due date."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -280,11 +280,15 @@ class _BulkSeeder:
         self.members += [GroupMembership(group=group, student=s, role="student") for s in students]
 
     def _enrol(self, cycle, run, placed):
+        # A closed cycle's matched students finished it, as closing it does.
+        done = (
+            EnrollmentStatus.FINISHED if cycle.stage == Stage.CLOSED else EnrollmentStatus.MATCHED
+        )
         self.enrollments += [
             Enrollment(
                 student=student,
                 cycle=cycle,
-                status=EnrollmentStatus.MATCHED if index < placed else EnrollmentStatus.WAITLISTED,
+                status=done if index < placed else EnrollmentStatus.WAITLISTED,
             )
             for index, student in enumerate(run)
         ]

@@ -170,9 +170,12 @@ class DemoSeeder:
     def _groups(self, cycle, spec):
         self._engagements(cycle, spec)
         students = [email for group in spec.groups for email in group.students]
+        # A closed cycle's matched students finished it, as closing it does.
+        placed = (
+            EnrollmentStatus.FINISHED if spec.stage == Stage.CLOSED else EnrollmentStatus.MATCHED
+        )
         enrollments = [
-            Enrollment(student_id=self.students[e], cycle=cycle, status=EnrollmentStatus.MATCHED)
-            for e in students
+            Enrollment(student_id=self.students[e], cycle=cycle, status=placed) for e in students
         ] + [
             Enrollment(student_id=self.students[e], cycle=cycle, status=EnrollmentStatus.APPLIED)
             for e in spec.applicants

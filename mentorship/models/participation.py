@@ -158,6 +158,8 @@ class EnrollmentStatus(models.TextChoices):
     MATCHED = "matched", _("Matched")
     WAITLISTED = "waitlisted", _("Waitlisted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # Took part to the end: set when the cycle closes (mentorship.stage_effects).
+    FINISHED = "finished", _("Finished")
 
 
 class Enrollment(models.Model):

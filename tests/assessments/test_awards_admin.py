@@ -131,7 +131,7 @@ def test_coordinators_see_decisions_but_do_not_decide(client, world, aw):
 def test_steering_members_do_not_publish(client, world, aw):
     client.force_login(world.steering)
     assert client.get(url("publish", world.cycle.pk)).status_code == 403
-    assert client.post(url("publish", world.cycle.pk)).status_code == 403
+    assert client.post(url("publish", world.cycle.pk), {"confirmed": "1"}).status_code == 403
 
 
 def test_publish_asks_for_confirmation_then_notifies(client, world, aw):
@@ -140,7 +140,12 @@ def test_publish_asks_for_confirmation_then_notifies(client, world, aw):
     confirm = client.get(url("publish", world.cycle.pk))
     assert confirm.status_code == 200 and "Yes, publish" in confirm.text
     assert not Notification.objects.exists()
-    response = client.post(url("publish", world.cycle.pk))
+    assert "1 award is published:" in confirm.text
+    assert "1 person is notified" in confirm.text
+    # Without the confirmation, the POST shows the page again and publishes nothing.
+    assert client.post(url("publish", world.cycle.pk)).status_code == 200
+    assert Award.objects.get(pk=aw.award.pk).published_at is None
+    response = client.post(url("publish", world.cycle.pk), {"confirmed": "1"})
     assert response.status_code == 302
     assert Award.objects.get(pk=aw.award.pk).published_at is not None
     assert Notification.objects.get(kind="award_published").recipient == world.student

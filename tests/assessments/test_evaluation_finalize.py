@@ -180,7 +180,8 @@ def test_the_confirmation_page_says_what_freezes(client, world, cycle, computed)
     assert "This cannot be undone." in confirm.text and "Yes, finalize" in confirm.text
     computed.refresh_from_db()
     assert computed.status == EvaluationStatus.COMPUTED  # a GET changes nothing
-    response = client.post(url(cycle, "finalize"), follow=True)
+    data = {"confirmed": "1", "acknowledge": "on"}
+    response = client.post(url(cycle, "finalize"), data, follow=True)
     assert "The evaluation is finalized." in response.text
     assert Evaluation.objects.get(cycle=cycle).is_final
     # The finalized page sends the coordinator on to the stage move, then to the awards.
@@ -199,7 +200,7 @@ def test_the_page_says_why_it_cannot_be_finalized_yet(client, world, cycle, comp
     assert "Re-compute first" in page.text
     confirm = client.get(url(cycle, "finalize"))
     assert "Re-compute first" in confirm.text and "Yes, finalize" not in confirm.text
-    client.post(url(cycle, "finalize"))
+    client.post(url(cycle, "finalize"), {"confirmed": "1", "acknowledge": "on"})
     assert not Evaluation.objects.get(cycle=cycle).is_final
 
 
@@ -207,11 +208,13 @@ def test_steering_members_see_no_button_and_may_not_finalize(client, world, cycl
     client.force_login(world.steering)
     assert 'id="finalize-link"' not in client.get(url(cycle)).text
     assert client.get(url(cycle, "finalize")).status_code == 403
-    assert client.post(url(cycle, "finalize")).status_code == 403
+    data = {"confirmed": "1", "acknowledge": "on"}
+    assert client.post(url(cycle, "finalize"), data).status_code == 403
     client.force_login(world.other_coordinator)
-    assert client.post(url(cycle, "finalize")).status_code == 404
+    assert client.post(url(cycle, "finalize"), data).status_code == 404
+    assert client.get(url(cycle, "finalize")).status_code == 404
     client.logout()
-    assert reverse("admin:login") in client.post(url(cycle, "finalize")).url
+    assert reverse("admin:login") in client.post(url(cycle, "finalize"), data).url
     assert not Evaluation.objects.get(cycle=cycle).is_final
 
 

@@ -66,10 +66,15 @@ def test_compute_judge_finalize_award_and_download(
     expect(page.locator("#finalize-refusal")).to_contain_text("Re-compute first")
     page.get_by_role("button", name="Re-compute").click()
     page.locator("#finalize-link").click()
+    # Only the student was scored: judging is incomplete and must be acknowledged.
+    expect(page.locator("#consequences")).to_contain_text("judgments entered by the steering")
+    expect(page.locator("#consequences")).to_contain_text("Sam Steering: 1 of 3")
+    page.get_by_label("Judging is incomplete (1 of 3 judgments entered)", exact=False).check()
     page.get_by_role("button", name="Yes, finalize").click()
     expect(page.locator("#finalized-banner")).to_be_visible()
     page.locator("#evaluation-next a").click()
-    page.get_by_role("button", name="Move to Reward").click()
+    page.get_by_role("link", name="Move to Reward").click()
+    page.get_by_role("button", name="Yes, move to Reward").click()
     expect(stage_box).to_contain_text("This cycle is in the Reward stage.")
 
     # It proposes from the ranking.
@@ -95,7 +100,8 @@ def test_compute_judge_finalize_award_and_download(
     page.goto(cycle_url)
     stage_box.get_by_role("link", name="Awards", exact=True).click()
     page.get_by_role("link", name="Publish…").click()
-    expect(page.locator("#to-publish")).to_contain_text("Stu Student")
+    expect(page.locator("#consequences")).to_contain_text("Stu Student")
+    expect(page.locator("#consequences")).to_contain_text("1 person is notified")
     page.get_by_role("button", name="Yes, publish").click()
     expect(page.locator(".messagelist")).to_be_visible()
     sign_out(page)

@@ -76,10 +76,17 @@ def test_rank_judge_preview_commit_publish_and_see(
     page.click("text=Matching of mentors and students")
     page.click("input[value='Run the matching']")
     page.wait_for_selector("text=Matching preview ready")
-    page.click("input[value='Commit this matching']")
+    # Both steps ask first: how many are placed, then who is told by e-mail.
+    page.click("#commit-link")
+    page.wait_for_selector("#consequences")
+    assert not Match.objects.exists()
+    page.get_by_role("button", name="Yes, commit").click()
     page.wait_for_selector("text=The matching is committed")
     assert not Match.objects.filter(published_at__isnull=False).exists()
-    page.click("#publication input[type=submit]")
+    page.click("#publish-link")
+    page.wait_for_selector("text=told by e-mail")
+    assert not Match.objects.filter(published_at__isnull=False).exists()
+    page.get_by_role("button", name="Yes, publish and send the e-mails").click()
     page.wait_for_selector("text=matches are published")
     assert Match.objects.get(enrollment=enrollment).engagement == mine
     assert world.student.email in [address for message in mail.outbox for address in message.to]

@@ -164,7 +164,7 @@ def test_coordinator_runs_and_commits_group_matching(client, world, groups):
     assert "every group they ranked was full" in page
     run = MatchingRun.objects.get(cycle=cycle, level="group")
     commit = reverse("admin:mentorship_matchingrun_commit", args=[run.pk])
-    response = client.post(commit, follow=True)
+    response = client.post(commit, {"confirmed": "1"}, follow=True)
     assert response.redirect_chain[-1][0] == preview
     assert "students are in their groups" in response.content.decode()
     assert GroupMembership.objects.filter(run=run).count() == 3

@@ -275,35 +275,38 @@ def test_coordinator_publishes_from_the_page(
     cycle, *_ = committed
     client.force_login(world.coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(publish_url(cycle), follow=True)
+        response = client.post(publish_url(cycle), {"confirmed": "1"}, follow=True)
     assert response.redirect_chain[-1][0] == preview_url(cycle)
     assert "3 group placements are published" in response.text
     assert "Publish 3 group placements" not in response.text
     assert len(mailoutbox) == 5
     assert not placements(cycle).filter(published_at__isnull=True).exists()
 
-    response = client.post(publish_url(cycle), follow=True)
-    assert "Every group placement was published already" in response.text
+    response = client.post(publish_url(cycle), {"confirmed": "1"})
+    assert response.status_code == 409
+    assert "Everything committed is published already" in response.text
 
 
 def test_publish_without_placements_shows_why(client, world, groups):
     cycle, *_ = groups
     client.force_login(world.coordinator)
-    response = client.post(publish_url(cycle), follow=True)
+    response = client.post(publish_url(cycle), {"confirmed": "1"})
     assert "no committed group placements to publish" in response.text
 
 
-def test_publish_is_post_only(client, world, committed):
+def test_publish_asks_first_and_says_who_is_told(client, world, committed):
     cycle, *_ = committed
     client.force_login(world.coordinator)
-    assert client.get(publish_url(cycle)).status_code == 405
+    page = client.get(publish_url(cycle)).text
+    assert "3 group placements are published" in page
+    assert "told by e-mail (students: 3, chief or leading coaches:" in page
     assert not placements(cycle).filter(published_at__isnull=False).exists()
 
 
 def test_steering_may_not_publish(client, world, committed):
     cycle, *_ = committed
     client.force_login(world.steering)
-    assert client.post(publish_url(cycle)).status_code == 403
+    assert client.post(publish_url(cycle), {"confirmed": "1"}).status_code == 403
     page = client.get(preview_url(cycle)).text
     assert "3 of 3 group placements" in page and "Publish 3 group placements" not in page
     assert not placements(cycle).filter(published_at__isnull=False).exists()
@@ -312,13 +315,13 @@ def test_steering_may_not_publish(client, world, committed):
 def test_other_programs_coordinator_gets_404(client, world, committed):
     cycle, *_ = committed
     client.force_login(world.other_coordinator)
-    assert client.post(publish_url(cycle)).status_code == 404
+    assert client.post(publish_url(cycle), {"confirmed": "1"}).status_code == 404
     assert not placements(cycle).filter(published_at__isnull=False).exists()
 
 
 def test_anonymous_goes_to_login(client, committed):
     cycle, *_ = committed
-    response = client.post(publish_url(cycle))
+    response = client.post(publish_url(cycle), {"confirmed": "1"})
     assert response.status_code == 302 and "/login/" in response.url
 
 

@@ -57,7 +57,10 @@ def test_coordinator_runs_previews_and_commits(client, world, cycle):
     assert "Blocking pairs" not in page or latest.blocking_pairs_count
 
     commit = reverse("admin:mentorship_matchingrun_commit", args=[latest.pk])
-    response = client.post(commit, follow=True)
+    confirm_page = client.get(commit).content.decode()
+    assert f"{latest.matched_count} students are matched to mentors" in confirm_page
+    assert not Match.objects.filter(engagement__cycle=cycle).exists()
+    response = client.post(commit, {"confirmed": "1"}, follow=True)
     assert "The matching is committed" in response.content.decode()
     assert Match.objects.filter(engagement__cycle=cycle).count() == latest.matched_count
 
@@ -99,7 +102,7 @@ def test_coordinator_of_another_program_gets_404(client, world, cycle):
     assert client.post(run).status_code == 404
     f.MatchingRunFactory(cycle=cycle, created_by=world.coordinator)
     commit = reverse("admin:mentorship_matchingrun_commit", args=[MatchingRun.objects.get().pk])
-    assert client.post(commit).status_code == 404
+    assert client.post(commit, {"confirmed": "1"}).status_code == 404
 
 
 def test_preview_query_count_does_not_grow(client, world, cycle):

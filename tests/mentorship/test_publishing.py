@@ -206,45 +206,49 @@ def test_coordinator_publishes_from_the_page(
 ):
     client.force_login(world.coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(publish_url(committed), follow=True)
+        response = client.post(publish_url(committed), {"confirmed": "1"}, follow=True)
     page = response.content.decode()
     assert "2 matches are published" in page
     assert "Publish 2 matches" not in page
     assert len(mailoutbox) == 3
     assert not Match.objects.filter(published_at__isnull=True).exists()
 
-    response = client.post(publish_url(committed), follow=True)
-    assert "Every match was published already" in response.content.decode()
+    response = client.post(publish_url(committed), {"confirmed": "1"})
+    assert response.status_code == 409
+    assert "Everything committed is published already" in response.content.decode()
 
 
 def test_publish_without_matches_shows_why(client, world, selection):
     cycle, _, _ = selection
     client.force_login(world.coordinator)
-    response = client.post(publish_url(cycle), follow=True)
+    response = client.post(publish_url(cycle), {"confirmed": "1"})
     assert "no committed matches to publish" in response.content.decode()
 
 
-def test_publish_is_post_only(client, world, committed):
+def test_publish_asks_first_and_says_who_is_told(client, world, committed):
     client.force_login(world.coordinator)
-    assert client.get(publish_url(committed)).status_code == 405
+    page = client.get(publish_url(committed)).content.decode()
+    assert "2 matches are published" in page
+    assert "3 people are told by e-mail (students: 2, mentors: 1)." in page
+    assert client.post(publish_url(committed)).status_code == 200  # not confirmed
     assert Match.objects.filter(published_at__isnull=True).count() == 2
 
 
 def test_steering_may_not_publish(client, world, committed):
     client.force_login(world.steering)
-    assert client.post(publish_url(committed)).status_code == 403
+    assert client.post(publish_url(committed), {"confirmed": "1"}).status_code == 403
     assert "Publish 2 matches" not in client.get(preview_url(committed)).content.decode()
     assert not Match.objects.filter(published_at__isnull=False).exists()
 
 
 def test_other_programs_coordinator_gets_404(client, world, committed):
     client.force_login(world.other_coordinator)
-    assert client.post(publish_url(committed)).status_code == 404
+    assert client.post(publish_url(committed), {"confirmed": "1"}).status_code == 404
     assert not Match.objects.filter(published_at__isnull=False).exists()
 
 
 def test_anonymous_goes_to_login(client, committed):
-    response = client.post(publish_url(committed))
+    response = client.post(publish_url(committed), {"confirmed": "1"})
     assert response.status_code == 302 and "/login/" in response.url
 
 

@@ -162,6 +162,11 @@ def advance_url(cycle):
     return reverse("admin:programs_cycle_advance", args=[cycle.pk])
 
 
+def confirmed(cycle, to_stage=None):
+    """What the confirmation page posts for a move of ``cycle`` to its next stage."""
+    return {"confirmed": "1", "to_stage": to_stage or cycle.next_stage}
+
+
 class TestStageButton:
     def test_button_shows_next_stage(self, client, world):
         client.force_login(world.coordinator)
@@ -171,7 +176,7 @@ class TestStageButton:
 
     def test_advances_and_records_transition(self, client, world):
         client.force_login(world.coordinator)
-        response = client.post(advance_url(world.cycle), follow=True)
+        response = client.post(advance_url(world.cycle), confirmed(world.cycle), follow=True)
         assert response.status_code == 200
         world.cycle.refresh_from_db()
         assert world.cycle.stage == Stage.EVALUATION
@@ -188,13 +193,14 @@ class TestStageButton:
     def test_refused_move_shows_reasons_and_changes_nothing(self, client, world):
         cycle = f.CycleFactory(program=world.program, name="2030", stage=Stage.SELECTION)
         client.force_login(world.coordinator)
-        response = client.post(advance_url(cycle), follow=True)
-        assert response.status_code == 200
+        response = client.post(advance_url(cycle), confirmed(cycle))
+        # The confirmation is computed again: it refuses, on the page, and no button.
+        assert response.status_code == 409
         cycle.refresh_from_db()
         assert cycle.stage == Stage.SELECTION
         assert not StageTransition.objects.filter(cycle=cycle).exists()
-        errors = [m for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
-        assert any("No mentor has accepted" in str(message) for message in errors)
+        assert "No mentor has accepted" in response.text
+        assert 'name="confirmed"' not in response.text
 
     def test_page_says_why_the_cycle_cannot_move_yet_instead_of_a_button(self, client, world):
         cycle = f.CycleFactory(program=world.program, name="2030", stage=Stage.SELECTION)
@@ -210,16 +216,19 @@ class TestStageButton:
         response = client.get(reverse("admin:programs_cycle_change", args=[cycle.pk]))
         assert advance_url(cycle) not in response.text
 
-    def test_get_does_not_advance(self, client, world):
+    def test_get_asks_and_does_not_advance(self, client, world):
         client.force_login(world.coordinator)
-        assert client.get(advance_url(world.cycle)).status_code == 405
+        response = client.get(advance_url(world.cycle))
+        assert response.status_code == 200
+        assert "Yes, move to Final evaluation" in response.text
         world.cycle.refresh_from_db()
         assert world.cycle.stage == Stage.TRACKING
 
     def test_other_programs_coordinator_cannot_advance(self, client, world):
         client.force_login(world.other_coordinator)
-        response = client.post(advance_url(world.cycle))
+        response = client.post(advance_url(world.cycle), confirmed(world.cycle))
         assert response.status_code == 404
+        assert client.get(advance_url(world.cycle)).status_code == 404
         world.cycle.refresh_from_db()
         assert world.cycle.stage == Stage.TRACKING
 
@@ -228,14 +237,16 @@ class TestStageButton:
         response = client.get(reverse("admin:programs_cycle_change", args=[world.cycle.pk]))
         assert response.status_code == 200
         assert advance_url(world.cycle) not in response.text
-        assert client.post(advance_url(world.cycle)).status_code == 403
+        assert client.post(advance_url(world.cycle), confirmed(world.cycle)).status_code == 403
+        assert client.get(advance_url(world.cycle)).status_code == 403
         world.cycle.refresh_from_db()
         assert world.cycle.stage == Stage.TRACKING
 
     def test_anonymous_is_sent_to_admin_login(self, client, world):
-        response = client.post(advance_url(world.cycle))
+        response = client.post(advance_url(world.cycle), confirmed(world.cycle))
         assert response.status_code == 302
         assert response.url.startswith(reverse("admin:login"))
+        assert client.get(advance_url(world.cycle)).url.startswith(reverse("admin:login"))
         world.cycle.refresh_from_db()
         assert world.cycle.stage == Stage.TRACKING
 
@@ -244,6 +255,6 @@ class TestStageButton:
 
         client = Client(enforce_csrf_checks=True)
         client.force_login(world.coordinator)
-        assert client.post(advance_url(world.cycle)).status_code == 403
+        assert client.post(advance_url(world.cycle), confirmed(world.cycle)).status_code == 403
         world.cycle.refresh_from_db()
         assert world.cycle.stage == Stage.TRACKING

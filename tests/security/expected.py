@@ -66,6 +66,10 @@ def admin_action_of_a(coordinator, steering=FORBIDDEN):
     return Row(staff(NOT_ALLOWED), admin_of_a(coordinator, steering))
 
 
+# An action behind a confirmation page (programs/confirmation.py): the page for
+# those who may act, and a POST without "confirmed" shows it again.
+CONFIRMED_ACTION = Row(admin_of_a(OK, FORBIDDEN), AS_GET)
+
 ON_ACTIVITY = redirect("/activities/")
 # Signed-in people who hold no participant's role (student or mentor).
 NO_PARTICIPANT = ("no_role_staff", "coordinator", "other_coordinator", "steering")
@@ -247,20 +251,20 @@ ADMIN = {
     "admin:view_on_site": Row(staff(NOT_FOUND), AS_GET),
     "admin:app_list": Row(staff(OK, no_role_staff=NOT_FOUND), AS_GET),
     "admin/(?P<url>.*)$": Row(staff(NOT_FOUND), AS_GET),
-    # The action looks the cycle up first: staff without a role do not find it.
+    # The confirmation page looks the cycle up first: staff without a role do
+    # not find it. A POST without "confirmed" shows the page again.
     "admin:programs_cycle_advance": Row(
-        staff(NOT_ALLOWED),
-        admin_of_a(redirect("/admin/programs/cycle/"), FORBIDDEN) | {"no_role_staff": NOT_FOUND},
+        admin_of_a(OK, FORBIDDEN) | {"no_role_staff": NOT_FOUND}, AS_GET
     ),
     # Matching, on next year's cycle.
     "admin:mentorship_matchingrun_preview": Row(admin_of_a(), AS_GET),
     "admin:mentorship_matchingrun_run": admin_action_of_a(redirect("/admin/mentorship/")),
     "admin:mentorship_matchingrun_group_preview": Row(admin_of_a(), AS_GET),
     "admin:mentorship_matchingrun_group_run": admin_action_of_a(redirect("/admin/mentorship/")),
-    "admin:mentorship_matchingrun_group_publish": admin_action_of_a(redirect("/admin/mentorship/")),
+    "admin:mentorship_matchingrun_group_publish": CONFIRMED_ACTION,
     "admin:mentorship_matchingrun_move": admin_action_of_a(OK),
-    "admin:mentorship_matchingrun_commit": admin_action_of_a(redirect("/admin/mentorship/")),
-    "admin:mentorship_matchingrun_publish": admin_action_of_a(redirect("/admin/mentorship/")),
+    "admin:mentorship_matchingrun_commit": CONFIRMED_ACTION,
+    "admin:mentorship_matchingrun_publish": CONFIRMED_ACTION,
     # Rosters in and out: coordinators only, each seeing their own programs' people.
     **{
         f"admin:mentorship_{model}_{view}": Row(
@@ -290,18 +294,12 @@ ADMIN = {
     ),
     "admin:assessments_award_decide": admin_action_of_a(FORBIDDEN, BAD_REQUEST),
     "admin:assessments_award_add_award": admin_action_of_a(FORBIDDEN, BAD_REQUEST),
-    "admin:assessments_award_publish": Row(
-        admin_of_a(steering=FORBIDDEN),
-        admin_of_a(redirect("/admin/assessments/award/"), FORBIDDEN),
-    ),
+    "admin:assessments_award_publish": CONFIRMED_ACTION,
     "admin:assessments_evaluation_cycle": Row(admin_of_a(), AS_GET),
     "admin:assessments_evaluation_compute": admin_action_of_a(redirect("/admin/assessments/")),
     "admin:assessments_evaluation_progress": Row(admin_of_a(), AS_GET),
     "admin:assessments_evaluation_evidence": Row(admin_of_a(), AS_GET),
-    "admin:assessments_evaluation_finalize": Row(
-        admin_of_a(steering=FORBIDDEN),
-        admin_of_a(redirect("/admin/assessments/"), FORBIDDEN),
-    ),
+    "admin:assessments_evaluation_finalize": CONFIRMED_ACTION,
     "admin:assessments_evaluation_export_xlsx": Row(admin_of_a(), AS_GET),
     "admin:assessments_evaluation_export_csv": Row(admin_of_a(), AS_GET),
     "admin:assessments_evaluation_awards_xlsx": Row(admin_of_a(), AS_GET),
