@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -130,11 +131,14 @@ def review(*, submission, reviewer, decision, comment="", grade=None):
     )
     if newer.exists():
         raise DeliverableError(_("The student has submitted a newer version; review that one."))
-    if (
-        decision != ReviewDecision.COMMENT
-        and submission.reviews.exclude(decision=ReviewDecision.COMMENT).exists()
-    ):
-        raise DeliverableError(_("This version has already been decided."))
+    if decision != ReviewDecision.COMMENT:
+        earlier = (
+            submission.reviews.exclude(decision=ReviewDecision.COMMENT)
+            .select_related("reviewer__user")
+            .first()
+        )
+        if earlier is not None:
+            raise DeliverableError(decided_meanwhile(earlier))
     created = Review.objects.create(
         submission=submission,
         reviewer=reviewer,
@@ -145,6 +149,23 @@ def review(*, submission, reviewer, decision, comment="", grade=None):
     if decision != ReviewDecision.COMMENT:
         notify_decision(created)
     return created
+
+
+def decided_meanwhile(earlier):
+    """Why a second decision on a version is refused: who decided it, how and when."""
+    values = {
+        "name": earlier.reviewer.user.full_name,
+        "date": date_format(timezone.localtime(earlier.created_at), "DATETIME_FORMAT"),
+    }
+    if earlier.decision == ReviewDecision.ACCEPTED:
+        text = _("This version was reviewed meanwhile: %(name)s accepted it (%(date)s).")
+    else:
+        text = _(
+            "This version was reviewed meanwhile: %(name)s returned it for revision (%(date)s)."
+        )
+    return " ".join(
+        [text % values, _("Your review was not saved; you may still add it as a comment.")]
+    )
 
 
 # Stored in English in the ledger; translated when the reader sees them.

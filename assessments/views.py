@@ -177,8 +177,9 @@ class ReviewView(RoleRequiredMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        decided = self.submission.reviews.exclude(decision=ReviewDecision.COMMENT).exists()
-        form = ReviewForm(request.POST, decided=decided)
+        # Every decision stays a valid choice here, even if someone decided the
+        # version since this form was shown: the service says who did, and how.
+        form = ReviewForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         try:
@@ -189,6 +190,9 @@ class ReviewView(RoleRequiredMixin, TemplateView):
             )
         except DeliverableError as error:
             messages.error(request, str(error))
+            # A fresh form as the version now stands, keeping what was written.
+            decided = self.submission.reviews.exclude(decision=ReviewDecision.COMMENT).exists()
+            form = ReviewForm(initial={"comment": form.cleaned_data["comment"]}, decided=decided)
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(request, _("Your review was saved; the student can read it now."))
         return redirect("review_detail", pk=self.submission.pk)
