@@ -16,7 +16,7 @@ from mentorship.permissions import RoleRequiredMixin
 from mentorship.roles import MENTOR, STUDENT
 
 from .downloads import file_response
-from .forms import ReviewForm, form_class_for
+from .forms import KEY, ReviewForm, form_class_for
 from .models import Draft, ReviewDecision, Submission
 from .overview import DeliverableRow, reviews_prefetch, reviews_waiting, student_deliverables
 from .permissions import get_requirement_for_user, get_submission_for_user
@@ -109,6 +109,7 @@ class StudentDeliverableView(RoleRequiredMixin, TemplateView):
                     content=form.content(),
                     file=form.cleaned_data.get("file"),
                     suffix=getattr(form, "file_suffix", ""),
+                    key=form.cleaned_data.get(KEY),
                 )
             else:
                 save_draft(
@@ -123,7 +124,13 @@ class StudentDeliverableView(RoleRequiredMixin, TemplateView):
         except DeliverableError as error:
             messages.error(request, str(error))
             return self.render_to_response(self.get_context_data(form=form))
-        if not form.submitting:
+        if form.submitting and version.repeat:
+            messages.info(
+                request,
+                _("This form was already submitted as version %(number)s; nothing new was made.")
+                % {"number": version.number},
+            )
+        elif not form.submitting:
             messages.success(request, _("Your draft was saved. Your mentor does not see drafts."))
             if form.cleaned_data.get("file"):
                 messages.warning(
