@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0005_date_ranges'),
-        ('mentorship', '0010_date_ranges'),
+        ("assessments", "0005_date_ranges"),
+        ("mentorship", "0010_date_ranges"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='submission',
-            name='submit_key',
-            field=models.UUIDField(blank=True, editable=False, null=True, verbose_name='form key'),
+            model_name="submission",
+            name="submit_key",
+            field=models.UUIDField(blank=True, editable=False, null=True, verbose_name="form key"),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.UniqueConstraint(fields=('requirement', 'enrollment', 'submit_key'), name='submission_unique_form_key', violation_error_message='This version was already submitted.'),
+            model_name="submission",
+            constraint=models.UniqueConstraint(
+                fields=("requirement", "enrollment", "submit_key"),
+                name="submission_unique_form_key",
+                violation_error_message="This version was already submitted.",
+            ),
         ),
     ]
