@@ -36,6 +36,8 @@ def test_anonymous_people_sign_in_and_mentors_students_have_no_admin(client, wor
     page = url("cycle", world.cycle.pk)
     response = client.get(page)
     assert response.status_code == 302 and "login" in response.url
+    response = client.post(url("decide", world.cycle.pk))
+    assert response.status_code == 302 and "login" in response.url
     for persona in ("mentor", "student"):
         client.force_login(getattr(world, persona))
         response = client.get(page)
