@@ -1,5 +1,6 @@
-"""Every e-mail's subject and plain-text body, rendered in English and in
-Simplified Chinese with the kind of context its sender passes: no Python
+"""Every e-mail's subject and plain-text body (the product's and allauth's),
+rendered in English and in Simplified Chinese with the kind of context its
+sender passes: no Python
 value leaks into the text (a list, a dict, None, a queryset) and the Chinese
 text has no English left where the catalogue translates it.
 
@@ -34,7 +35,17 @@ from programs.models import Cycle, GroupKind, Program
 from sessions_app.models import Activity, Meeting, MeetingParticipant, ParticipantStatus
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
-LINK = re.compile(r"https?://\S+|\S+@\S+")
+# Links, addresses and the site's domain are not words to translate.
+LINK = re.compile(r"https?://\S+|\S+@\S+|[\w-]+(\.[\w-]+)+")
+# allauth's mails this product sends (sign-up ones once ACCOUNT_ALLOW_SIGNUP is on),
+# as subject/message pairs under account/email/.
+ALLAUTH = [
+    "account/email/password_reset_key",
+    "account/email/email_confirmation",
+    "account/email/email_confirmation_signup",
+    "account/email/unknown_account",
+    "account/email/account_already_exists",
+]
 REPR = ("['", '["', "{'", "None", "<QuerySet", "[]", "<")
 
 
@@ -119,7 +130,17 @@ def contexts(p):
         "contract_url": url,
         "valid_days": 14,
     }
+    site = SimpleNamespace(name="导师项目", domain="mentors.example.edu")
+    allauth = {
+        "current_site": site,
+        "password_reset_url": url,
+        "activate_url": url,
+        "signup_url": url,
+        "email": p.student.user.email,
+        "code": "572913",
+    }
     return {
+        **{prefix: [allauth] for prefix in ALLAUTH},
         "mentorship/email/activity_place": [{"activity": activity, "activity_url": url}],
         "mentorship/email/group_published_leader": [
             {
@@ -167,25 +188,26 @@ def contexts(p):
 
 
 def email_templates():
-    """Every subject/text pair under templates/<app>/email/."""
+    """Every subject/text pair under templates/<app>/email/ (account/: allauth's)."""
     return sorted(
         str(path.relative_to(TEMPLATES)).removesuffix("_subject.txt")
         for path in TEMPLATES.glob("*/email/*_subject.txt")
+        if path.parent.parent.name != "account"
     )
 
 
 def test_every_email_template_is_covered():
-    assert sorted(contexts(_people())) == email_templates()
+    assert sorted(contexts(_people())) == sorted(email_templates() + ALLAUTH)
 
 
 def _rendered(prefix, context, language):
+    body = f"{prefix}_message.txt" if prefix.startswith("account/") else f"{prefix}.txt"
     with translation.override(language):
-        subject = render_text(f"{prefix}_subject.txt", context)
-        return subject + "\n" + render_text(f"{prefix}.txt", context)
+        return render_text(f"{prefix}_subject.txt", context) + "\n" + render_text(body, context)
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
-@pytest.mark.parametrize("prefix", email_templates())
+@pytest.mark.parametrize("prefix", email_templates() + ALLAUTH)
 def test_text_has_no_python_values(prefix, language):
     p = _people()
     for context in contexts(p)[prefix]:
@@ -194,7 +216,7 @@ def test_text_has_no_python_values(prefix, language):
         assert not leaks, f"{prefix} ({language}) shows {leaks}:\n{text}"
 
 
-@pytest.mark.parametrize("prefix", email_templates())
+@pytest.mark.parametrize("prefix", email_templates() + ALLAUTH)
 def test_chinese_text_has_no_english_left(prefix):
     p = _people()
     for context in contexts(p)[prefix]:
