@@ -187,8 +187,14 @@ class AwardAdmin(ReadOnlyScopedAdmin):
         if not state["open"]:
             messages.error(request, state["reason"])
             return self._back(cycle)
-        awards = Award.objects.filter(evaluation=state["evaluation"], published_at__isnull=True)
-        decisions = PageDecisions(awards, request.POST)
+        awards = Award.objects.filter(evaluation=state["evaluation"])
+        decisions = PageDecisions(
+            [a for a in awards if a.published_at is None],
+            request.POST,
+            published=[a for a in awards if a.published_at is not None],
+        )
+        if decisions.late:
+            messages.warning(request, late_message(decisions.late))
         if decisions.is_valid():
             changed = decisions.changed()
             if not changed:
@@ -284,6 +290,17 @@ class AwardAdmin(ReadOnlyScopedAdmin):
             "publish_url": self._url("publish", cycle.pk),
         }
         return TemplateResponse(request, "admin/assessments/award/publish.html", context)
+
+
+def late_message(awards):
+    names = ", ".join(display_name(award.subject_object) for award in awards)
+    return ngettext(
+        "Not saved for %(names)s: the award was published meanwhile, "
+        "with the decision and citation shown now.",
+        "Not saved for %(names)s: the awards were published meanwhile, "
+        "with the decisions and citations shown now.",
+        len(awards),
+    ) % {"names": names}
 
 
 def _evaluation(state):

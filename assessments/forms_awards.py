@@ -82,11 +82,21 @@ class DecisionForm(_ReasonedForm):
 
 class PageDecisions:
     """The decisions form of the awards page: a DecisionForm per candidate of
-    ``awards`` (not yet published), bound to ``data`` when posted."""
+    ``awards`` (not yet published), bound to ``data`` when posted.
+    ``published`` awards have no row; ``late`` lists those the post still
+    changed (published since the page was shown), so nobody's change to them
+    vanishes without a word."""
 
-    def __init__(self, awards, data=None):
+    def __init__(self, awards, data=None, *, published=()):
         self.rows = [(award, DecisionForm.for_award(award, data)) for award in awards]
         self.forms = {award.pk: form for award, form in self.rows}
+        self.late = [
+            award
+            for award in published
+            if data is not None
+            and any(f"award-{award.pk}-{name}" in data for name in DecisionForm.base_fields)
+            and DecisionForm.for_award(award, data).has_changed()
+        ]
 
     def is_valid(self):
         return not self.wrong()

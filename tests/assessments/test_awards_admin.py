@@ -240,6 +240,23 @@ def test_the_service_decides_all_or_none(world, aw, three):
     assert decide_awards(decisions=[(three[0], confirm)], by=world.steering) == 1
 
 
+def test_a_row_published_meanwhile_is_named_not_dropped_silently(client, world, aw, three):
+    Award.objects.filter(pk=three[0].pk).update(
+        decision=AwardDecision.CONFIRMED, citation="As printed", published_at=timezone.now()
+    )
+    client.force_login(world.steering)
+    data = {**row(three[0], "confirmed", citation="New words"), **row(three[1], "confirmed")}
+    response = client.post(url("decide", world.cycle.pk), data, follow=True)
+    assert "1 decision saved." in response.text
+    assert "Not saved for Stu Student (S" in response.text
+    assert "the award was published meanwhile" in response.text
+    assert Award.objects.get(pk=three[0].pk).citation == "As printed"
+    # Posting a published row as it stands is no loss: nothing to report.
+    unchanged = row(three[0], "confirmed", citation="As printed")
+    response = client.post(url("decide", world.cycle.pk), unchanged, follow=True)
+    assert "published meanwhile" not in response.text
+
+
 def test_rows_left_as_they_were_are_not_saved_again(client, world, aw, three):
     Award.objects.filter(pk=three[0].pk).update(
         decision=AwardDecision.CONFIRMED, citation="Kept", decided_by=world.coordinator
