@@ -30,14 +30,14 @@ from .awards import (
     AwardError,
     add_award,
     closed_reason,
-    decide_award,
+    decide_awards,
     propose_awards,
     publish_awards,
 )
 from .awards_recipients import RELATED as AWARD_RELATED
 from .confirmations import publish_confirmation
 from .evaluation_review import display_name
-from .forms_awards import AddAwardForm, DecisionForm
+from .forms_awards import DECISIONS_FORM, AddAwardForm, DecisionForm, PageDecisions
 from .judging import is_judge
 from .models import Award, Evaluation
 
@@ -73,10 +73,7 @@ class AwardAdmin(ReadOnlyScopedAdmin):
         views = {
             "cycle": ("cycle/<int:cycle_id>/", self.page_view),
             "propose": ("cycle/<int:cycle_id>/propose/", require_POST(self.propose_view)),
-            "decide": (
-                "cycle/<int:cycle_id>/<int:award_id>/decide/",
-                require_POST(self.decide_view),
-            ),
+            "decide": ("cycle/<int:cycle_id>/decide/", require_POST(self.decide_view)),
             # Apart from "add" and add_view, which serve the admin's own add page.
             "add_award": (
                 "cycle/<int:cycle_id>/add/<int:category_id>/",
@@ -146,6 +143,8 @@ class AwardAdmin(ReadOnlyScopedAdmin):
             "page_url": self._url("cycle", cycle.pk),
             "propose_url": self._url("propose", cycle.pk),
             "publish_url": self._url("publish", cycle.pk),
+            "decide_url": self._url("decide", cycle.pk),
+            "decisions_form": DECISIONS_FORM,
         }
         return TemplateResponse(
             request, "admin/assessments/award/awards.html", context, status=status
@@ -184,20 +183,49 @@ class AwardAdmin(ReadOnlyScopedAdmin):
             raise Http404(_("This cycle has no evaluation."))
         return cycle, state
 
-    def decide_view(self, request, cycle_id, award_id):
+    def decide_view(self, request, cycle_id):
+        """Every row of the page's decisions form that was changed, all or none."""
         cycle, state = self._judging_state(request, cycle_id)
-        award = get_object_or_404(Award, pk=award_id, evaluation=state["evaluation"])
-        form = DecisionForm.for_award(award, request.POST)
-        if form.is_valid():
-            try:
-                decide_award(award=award, by=request.user, **form.cleaned_data)
-            except AwardError as error:
-                form.add_error(error.field, str(error))
-            else:
-                messages.success(request, _("Decision saved."))
+        if not state["open"]:
+            messages.error(request, state["reason"])
+            return self._back(cycle)
+        awards = Award.objects.filter(evaluation=state["evaluation"])
+        decisions = PageDecisions(
+            [a for a in awards if a.published_at is None],
+            request.POST,
+            published=[a for a in awards if a.published_at is not None],
+        )
+        if decisions.late:
+            messages.warning(request, late_message(decisions.late))
+        if decisions.is_valid():
+            changed = decisions.changed()
+            if not changed:
+                messages.info(request, _("Nothing to save: no decision was changed."))
                 return self._back(cycle)
-        messages.error(request, _("The decision was not saved: see the marked candidate."))
-        return self._render(request, state, {award.pk: form}, status=400)
+            try:
+                saved = decide_awards(decisions=changed, by=request.user)
+            except AwardError as error:
+                if not decisions.refused(error):
+                    messages.error(request, str(error))
+                    return self._back(cycle)
+            else:
+                messages.success(
+                    request,
+                    ngettext("%(count)d decision saved.", "%(count)d decisions saved.", saved)
+                    % {"count": saved},
+                )
+                return self._back(cycle)
+        wrong = len(decisions.wrong())
+        messages.error(
+            request,
+            ngettext(
+                "Nothing was saved: %(count)d candidate needs a correction (marked).",
+                "Nothing was saved: %(count)d candidates need a correction (marked).",
+                wrong,
+            )
+            % {"count": wrong},
+        )
+        return self._render(request, state, decisions.forms, status=400)
 
     def add_award_view(self, request, cycle_id, category_id):
         cycle, state = self._judging_state(request, cycle_id)
@@ -248,6 +276,17 @@ class AwardAdmin(ReadOnlyScopedAdmin):
         )
         context = {**self.admin_site.each_context(request), "opts": self.opts, "cycle": cycle}
         return confirm(request, confirmation, perform=perform, context=context)
+
+
+def late_message(awards):
+    names = ", ".join(display_name(award.subject_object) for award in awards)
+    return ngettext(
+        "Not saved for %(names)s: the award was published meanwhile, "
+        "with the decision and citation shown now.",
+        "Not saved for %(names)s: the awards were published meanwhile, "
+        "with the decisions and citations shown now.",
+        len(awards),
+    ) % {"names": names}
 
 
 def _evaluation(state):

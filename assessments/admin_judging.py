@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from mentorship.admin_matching import ReadOnlyScopedAdmin
 from mentorship.admin_scopes import scoped_cycle
 from programs.admin_scoping import VIEW, CycleListFilter, ProgramListFilter, program_ids
+from programs.http import parse_id
 from programs.models import AwardSubject, Cycle, Stage
 
 from . import judging_page as page
@@ -174,20 +175,28 @@ class JudgmentAdmin(ReadOnlyScopedAdmin):
         )
         form = self._form(state, subject_ids, mine, request.POST)
         if not form.is_valid():
+            # Not paging on either: the marked scores would be left behind.
             messages.error(request, _("Nothing on this page was saved: correct the marked scores."))
             return self._render(request, state, None, form=form, subjects=subjects)
+        # Paging buttons post the page first: what was typed is saved, not left behind.
+        goto = parse_id(request.POST.get("goto", ""))
         try:
             saved, withdrawn = save_judgments(
                 evaluation=state["evaluation"], judge=request.user, rows=form.changed_rows()
             )
         except JudgingError as error:
             messages.error(request, str(error))
+            goto = None
         else:
             if saved or withdrawn:
                 messages.success(request, saved_message(saved, withdrawn))
-            else:
+            elif goto is None:
                 messages.info(request, _("Nothing to save: no score was typed or changed."))
-        return HttpResponseRedirect(request.get_full_path())
+        if goto is None:
+            return HttpResponseRedirect(request.get_full_path())
+        query = request.GET.copy()
+        query["page"] = goto
+        return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
 
     def _form(self, state, subject_ids, mine, data=None):
         return JudgingForm(

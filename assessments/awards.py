@@ -45,6 +45,7 @@ class AwardError(Exception):
     def __init__(self, message, *, field=None):
         super().__init__(message)
         self.field = field
+        self.award = None  # the award refused, where several are decided at once
 
 
 def quota_of(category, evaluated):
@@ -191,6 +192,21 @@ def decide_award(*, award, decision, reason="", citation="", by):
     award.decided_by, award.decided_at = by, timezone.now()
     _validated(award).save()
     return award
+
+
+@transaction.atomic
+def decide_awards(*, decisions, by):
+    """Every decision of ``decisions`` [(award, {"decision", "reason",
+    "citation"})] for steering member ``by``, or none: the first refused one
+    raises its AwardError, with ``award`` set to that award, and rolls back
+    those before it. Each must hold what :func:`decide_award` needs."""
+    for award, values in decisions:
+        try:
+            decide_award(award=award, by=by, **values)
+        except AwardError as error:
+            error.award = award
+            raise
+    return len(decisions)
 
 
 @transaction.atomic

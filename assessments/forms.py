@@ -6,6 +6,7 @@ object of field name to text, so a version reads back through the same form.
 """
 
 import datetime
+import uuid
 
 from django import forms
 from django.utils import timezone
@@ -44,6 +45,8 @@ CAREER_PLAN_QUESTIONS = {
 }
 TEXT = forms.Textarea(attrs={"rows": 3})
 DRAFT, SUBMIT = "draft", "submit"
+KEY = "submit_key"
+NOT_CONTENT = ("file", KEY)
 
 
 class DeliverableForm(forms.Form):
@@ -63,6 +66,11 @@ class DeliverableForm(forms.Form):
                 required=False,
                 help_text=_("Attached when you submit; a draft keeps only the text."),
             )
+        # A new key each time the form is shown: the same form posted twice
+        # (a double click) makes one version (services.submit).
+        self.fields[KEY] = forms.UUIDField(
+            required=False, widget=forms.HiddenInput, initial=uuid.uuid4
+        )
         self.use_required_attribute = False
 
     def add_fields(self, requirement):
@@ -90,7 +98,7 @@ class DeliverableForm(forms.Form):
         """What the form holds, as JSON-ready text."""
         values = {}
         for name, value in self.cleaned_data.items():
-            if name == "file" or value in (None, ""):
+            if name in NOT_CONTENT or value in (None, ""):
                 continue
             values[name] = value.isoformat() if isinstance(value, datetime.date) else value
         return values
@@ -99,7 +107,7 @@ class DeliverableForm(forms.Form):
         """Sections of a stored version: [(heading, [(label, text), ...]), ...]."""
         sections = []
         for name, field in self.fields.items():
-            if name == "file" or not content.get(name):
+            if name in NOT_CONTENT or not content.get(name):
                 continue
             group = getattr(field, "group", "")
             if not sections or sections[-1][0] != group:

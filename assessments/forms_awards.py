@@ -1,10 +1,15 @@
 """The steering group's forms on the awards page: a decision on one
 candidate, and a candidate added by hand to one category."""
 
+import copy
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import AwardDecision
+
+DECISIONS_FORM = "award-decisions"  # the id of the page's one form of decisions
 
 
 class _ReasonedForm(forms.Form):
@@ -25,6 +30,10 @@ class _ReasonedForm(forms.Form):
 
 
 class DecisionForm(_ReasonedForm):
+    """One candidate's row of the page's decisions form (DECISIONS_FORM: its
+    fields sit in the table, the form element below it). A row left as it
+    was is not saved again; a changed row needs a decision."""
+
     decision = forms.ChoiceField(
         label=_("decision"),
         choices=[
@@ -32,15 +41,82 @@ class DecisionForm(_ReasonedForm):
             (AwardDecision.DECLINED, _("Decline")),
         ],
         widget=forms.RadioSelect,
+        required=False,
     )
     field_order = ["decision"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["form"] = DECISIONS_FORM
 
     @classmethod
     def for_award(cls, award, data=None):
         initial = {"reason": award.reason, "citation": award.citation}
         if award.decision != AwardDecision.PENDING:
             initial["decision"] = award.decision
-        return cls(data, prefix=f"award-{award.pk}", initial=initial)
+        form = cls(data, prefix=f"award-{award.pk}", initial=initial)
+        form.award = award
+        return form
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.has_changed() or self.errors:
+            return cleaned
+        if not cleaned.get("decision"):
+            self.add_error("decision", _("Confirm or decline the candidate."))
+            return cleaned
+        # The award's own rule (a reason to depart from the proposal), checked
+        # on every row before any is saved, so the page marks them all at once.
+        award = copy.copy(self.award)
+        award.decision, award.reason = cleaned["decision"], cleaned["reason"].strip()
+        try:
+            award.validate_constraints()
+        except ValidationError as error:
+            self.add_error("reason", error.messages)
+        return cleaned
+
+    def values(self):
+        return {name: self.cleaned_data[name] for name in ("decision", "reason", "citation")}
+
+
+class PageDecisions:
+    """The decisions form of the awards page: a DecisionForm per candidate of
+    ``awards`` (not yet published), bound to ``data`` when posted.
+    ``published`` awards have no row; ``late`` lists those the post still
+    changed (published since the page was shown), so nobody's change to them
+    vanishes without a word."""
+
+    def __init__(self, awards, data=None, *, published=()):
+        self.rows = [(award, DecisionForm.for_award(award, data)) for award in awards]
+        self.forms = {award.pk: form for award, form in self.rows}
+        self.late = [
+            award
+            for award in published
+            if data is not None
+            and any(f"award-{award.pk}-{name}" in data for name in DecisionForm.base_fields)
+            and DecisionForm.for_award(award, data).has_changed()
+        ]
+
+    def is_valid(self):
+        return not self.wrong()
+
+    def wrong(self):
+        """The rows with an error (every row is validated)."""
+        return [form for form in self.forms.values() if not form.is_valid()]
+
+    def changed(self):
+        """[(award, values)] of the rows changed, for awards.decide_awards."""
+        return [(award, form.values()) for award, form in self.rows if form.has_changed()]
+
+    def refused(self, error):
+        """Mark ``error`` (an AwardError from decide_awards) on its row; False
+        when it names no row of the page."""
+        form = self.forms.get(getattr(error.award, "pk", None))
+        if form is None:
+            return False
+        form.add_error(error.field if error.field in form.fields else None, str(error))
+        return True
 
 
 class AddAwardForm(_ReasonedForm):

@@ -7,10 +7,11 @@ the due date a submission is marked late, or refused when the coordinator has
 locked the requirement. A version beyond the program's upload rules is refused too (upload_limits).
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -88,18 +89,56 @@ def _check_limits(requirement, enrollment, file, now):
         raise LimitReached(refusal, field="file")
 
 
-@transaction.atomic
-def submit(*, requirement, enrollment, content, file=None, suffix="", now=None):
+def submit(*, requirement, enrollment, content, file=None, suffix="", key=None, now=None):
     """Record a new version at ``now`` (default now); the draft is used up.
     ``file``, if any, must have passed validate_upload, which gave ``suffix``.
     Same precondition on ``enrollment`` as save_draft. An accepted deliverable
-    takes no new version, nor one beyond the program's upload rules."""
+    takes no new version, nor one beyond the program's upload rules.
+
+    ``key`` is the submitting form's key: when a version of this student's
+    deliverable already carries it (a double click, a resent POST), that
+    version is returned with ``repeat`` True and nothing new is made. A file
+    stored for a version whose row is not written is removed again.
+    """
+    stored = []
+    try:
+        return _submit(
+            requirement=requirement,
+            enrollment=enrollment,
+            content=content,
+            file=file,
+            suffix=suffix,
+            key=key,
+            now=now,
+            stored=stored,
+        )
+    except BaseException as error:
+        # The transaction rolled back: no row names the file any more.
+        for name in stored:
+            Submission.file.field.storage.delete(name)
+        # Where the lock did not hold the repeat back, the key's constraint did.
+        if isinstance(error, IntegrityError) and key is not None:
+            made = Submission.objects.filter(
+                requirement=requirement, enrollment=enrollment, submit_key=key
+            ).first()
+            if made is not None:
+                made.repeat = True
+                return made
+        raise
+
+
+@transaction.atomic
+def _submit(*, requirement, enrollment, content, file, suffix, key, now, stored):
     # Locking the enrollment numbers two quick submits 1 and 2, never 2 and 2,
-    # and lets only one of them take the day's last version or the last space.
+    # and lets only one of them take the day's last version or the last space;
+    # a repeat of the same form waits here and then finds the first one's version.
     Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
+    versions = Submission.objects.filter(requirement=requirement, enrollment=enrollment)
+    if key is not None and (made := versions.filter(submit_key=key).first()) is not None:
+        made.repeat = True
+        return made
     now = now or timezone.now()
     _check_open(requirement, now)
-    versions = Submission.objects.filter(requirement=requirement, enrollment=enrollment)
     if Review.objects.filter(submission__in=versions, decision=ReviewDecision.ACCEPTED).exists():
         raise DeliverableError(_("Your mentor has accepted this deliverable; it is complete."))
     _check_limits(requirement, enrollment, file, now)
@@ -111,13 +150,15 @@ def submit(*, requirement, enrollment, content, file=None, suffix="", now=None):
         content=content,
         submitted_at=now,
         late=requirement.is_late(now),
+        submit_key=key,
     )
     if file:
         # The stored name takes only the checked suffix; upload_to makes it random.
-        file.name = f"upload{suffix}"
-        submission.file = file
+        submission.file.save(f"upload{suffix}", file, save=False)
+        stored.append(submission.file.name)
     submission.save()
     Draft.objects.filter(requirement=requirement, enrollment=enrollment).delete()
+    submission.repeat = False
     return submission
 
 
@@ -138,11 +179,14 @@ def review(*, submission, reviewer, decision, comment="", grade=None):
     )
     if newer.exists():
         raise DeliverableError(_("The student has submitted a newer version; review that one."))
-    if (
-        decision != ReviewDecision.COMMENT
-        and submission.reviews.exclude(decision=ReviewDecision.COMMENT).exists()
-    ):
-        raise DeliverableError(_("This version has already been decided."))
+    if decision != ReviewDecision.COMMENT:
+        earlier = (
+            submission.reviews.exclude(decision=ReviewDecision.COMMENT)
+            .select_related("reviewer__user")
+            .first()
+        )
+        if earlier is not None:
+            raise DeliverableError(decided_meanwhile(earlier))
     created = Review.objects.create(
         submission=submission,
         reviewer=reviewer,
@@ -153,6 +197,23 @@ def review(*, submission, reviewer, decision, comment="", grade=None):
     if decision != ReviewDecision.COMMENT:
         notify_decision(created)
     return created
+
+
+def decided_meanwhile(earlier):
+    """Why a second decision on a version is refused: who decided it, how and when."""
+    values = {
+        "name": earlier.reviewer.user.full_name,
+        "date": date_format(timezone.localtime(earlier.created_at), "DATETIME_FORMAT"),
+    }
+    if earlier.decision == ReviewDecision.ACCEPTED:
+        text = _("This version was reviewed meanwhile: %(name)s accepted it (%(date)s).")
+    else:
+        text = _(
+            "This version was reviewed meanwhile: %(name)s returned it for revision (%(date)s)."
+        )
+    return " ".join(
+        [text % values, _("Your review was not saved; you may still add it as a comment.")]
+    )
 
 
 # Stored in English in the ledger; translated when the reader sees them.

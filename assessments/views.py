@@ -16,7 +16,7 @@ from mentorship.permissions import RoleRequiredMixin
 from mentorship.roles import MENTOR, STUDENT
 
 from .downloads import file_response
-from .forms import ReviewForm, form_class_for
+from .forms import KEY, ReviewForm, form_class_for
 from .models import Draft, ReviewDecision, Submission
 from .overview import DeliverableRow, reviews_prefetch, reviews_waiting, student_deliverables
 from .permissions import get_requirement_for_user, get_submission_for_user
@@ -109,6 +109,7 @@ class StudentDeliverableView(RoleRequiredMixin, TemplateView):
                     content=form.content(),
                     file=form.cleaned_data.get("file"),
                     suffix=getattr(form, "file_suffix", ""),
+                    key=form.cleaned_data.get(KEY),
                 )
             else:
                 save_draft(
@@ -123,7 +124,13 @@ class StudentDeliverableView(RoleRequiredMixin, TemplateView):
         except DeliverableError as error:
             messages.error(request, str(error))
             return self.render_to_response(self.get_context_data(form=form))
-        if not form.submitting:
+        if form.submitting and version.repeat:
+            messages.info(
+                request,
+                _("This form was already submitted as version %(number)s; nothing new was made.")
+                % {"number": version.number},
+            )
+        elif not form.submitting:
             messages.success(request, _("Your draft was saved. Your mentor does not see drafts."))
             if form.cleaned_data.get("file"):
                 messages.warning(
@@ -177,8 +184,9 @@ class ReviewView(RoleRequiredMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        decided = self.submission.reviews.exclude(decision=ReviewDecision.COMMENT).exists()
-        form = ReviewForm(request.POST, decided=decided)
+        # Every decision stays a valid choice here, even if someone decided the
+        # version since this form was shown: the service says who did, and how.
+        form = ReviewForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         try:
@@ -189,6 +197,9 @@ class ReviewView(RoleRequiredMixin, TemplateView):
             )
         except DeliverableError as error:
             messages.error(request, str(error))
+            # A fresh form as the version now stands, keeping what was written.
+            decided = self.submission.reviews.exclude(decision=ReviewDecision.COMMENT).exists()
+            form = ReviewForm(initial={"comment": form.cleaned_data["comment"]}, decided=decided)
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(request, _("Your review was saved; the student can read it now."))
         return redirect("review_detail", pk=self.submission.pk)

@@ -1,6 +1,7 @@
 """The meeting form mentors fill in on a phone, and the admin's version of it."""
 
 import copy
+import json
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,10 +9,13 @@ from django.forms.models import fields_for_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from programs.http import parse_id
+
 from .meetings import RECORD_FIELDS, allowed_students, check_record, coached_groups
 from .models import Meeting, MeetingTopic
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
+REFRESH = "_refresh"  # posted to show the chosen group's students, saving nothing
 
 
 def _record_fields():
@@ -40,27 +44,79 @@ class StudentChoiceField(forms.ModelMultipleChoiceField):
 
 class MeetingForm(forms.Form):
     """A meeting of ``mentor`` in ``cycle``: the students offered are the ones
-    the mentor may log a meeting with; the service checks them again."""
+    the mentor may log a meeting with in the chosen group (none: their own
+    mentees); the service checks them again. ``refresh_url`` is where the
+    group's choice posts to show that group's students (see ``refreshed``)."""
 
-    def __init__(self, *args, mentor, cycle, **kwargs):
+    def __init__(self, *args, mentor, cycle, refresh_url="", **kwargs):
         super().__init__(*args, **kwargs)
+        self.mentor, self.cycle, self.refresh_url = mentor, cycle, refresh_url
         groups = coached_groups(mentor=mentor, cycle=cycle).order_by("name")
+        has_mentees = allowed_students(mentor=mentor, cycle=cycle).exists()
         # A mentor without a group in the cycle is not asked about groups.
         if groups.exists():
             self.fields["group"] = forms.ModelChoiceField(
                 label=_("Group"),
                 queryset=groups,
-                required=False,
-                empty_label=_("No group: my own mentees"),
+                # A coach with no mentees of their own meets students of a group.
+                required=not has_mentees,
+                empty_label=_("No group: my own mentees") if has_mentees else None,
                 help_text=_("Choose the group when you met students of one of your groups."),
+                widget=forms.Select(attrs=self._refresh_attrs()),
             )
+        group = self._chosen_group(groups, has_mentees)
         self.fields["students"] = StudentChoiceField(
             label=_("Students"),
-            queryset=allowed_students(mentor=mentor, cycle=cycle).order_by("user__full_name"),
+            queryset=allowed_students(mentor=mentor, cycle=cycle, group=group).order_by(
+                "user__full_name"
+            ),
             widget=forms.CheckboxSelectMultiple,
         )
         self.fields.update(_record_fields())
         self.fields["starts_at"].widget.attrs["max"] = timezone.localtime().strftime(DATETIME_INPUT)
+
+    def _refresh_attrs(self):
+        if not self.refresh_url:
+            return {}
+        return {
+            "hx-post": self.refresh_url,
+            "hx-trigger": "change",
+            "hx-vals": json.dumps({REFRESH: "1"}),
+            "hx-target": "#div_id_students",
+            "hx-select": "#div_id_students",
+            "hx-swap": "outerHTML",
+        }
+
+    def _chosen_group(self, groups, has_mentees):
+        """The group whose students are offered: the posted or initial one, a
+        coach's first group when they have no mentees, else None."""
+        if "group" not in self.fields:
+            return None
+        raw = (
+            self["group"].data
+            if self.is_bound
+            else self.get_initial_for_field(self.fields["group"], "group")
+        )
+        raw = getattr(raw, "pk", raw)
+        pk = parse_id(str(raw)) if raw is not None else None
+        chosen = groups.filter(pk=pk).first() if pk else None
+        if chosen is None and not has_mentees:
+            chosen = groups.first()
+            self.initial.setdefault("group", chosen.pk)
+        return chosen
+
+    @property
+    def anyone(self):
+        """Whether the mentor may log a meeting with anyone in the cycle."""
+        return "group" in self.fields or self.fields["students"].queryset.exists()
+
+    def refreshed(self):
+        """An unbound copy holding what was typed, offering the students of the
+        group now chosen: the page shown again without saving or errors."""
+        initial = {name: self[name].data for name in self.fields}
+        return type(self)(
+            mentor=self.mentor, cycle=self.cycle, refresh_url=self.refresh_url, initial=initial
+        )
 
     def record_values(self):
         """The cleaned record for the services; the group only when the form asks it."""

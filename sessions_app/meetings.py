@@ -46,23 +46,23 @@ def coached_groups(*, mentor, cycle):
 
 
 def allowed_students(*, mentor, cycle, group=None):
-    """Students ``mentor`` may log a meeting with in ``cycle``: their published
-    mentees and the published students of the groups they coach, still
-    enrolled. With ``group``, that group's students only."""
-    groups = coached_groups(mentor=mentor, cycle=cycle)
-    if group is not None:
-        groups = groups.filter(pk=group.pk)
-    in_groups = GroupMembership.objects.filter(
-        group__in=groups.values("pk"), role=GroupRole.STUDENT, published_at__isnull=False
-    ).values("student")
-    related = Q(pk__in=in_groups)
+    """Students ``mentor`` may log a meeting with in ``cycle``, still enrolled:
+    without ``group`` (a one-to-one meeting) their own published mentees only;
+    with ``group``, that group's published students if the mentor coaches it.
+    Another mentor's mentee met in a shared team is a group meeting."""
     if group is None:
         mentees = published_matches().filter(
             engagement__mentor=mentor,
             engagement__cycle=cycle,
             engagement__status=EngagementStatus.ACCEPTED,
         )
-        related |= Q(pk__in=mentees.values("enrollment__student"))
+        related = Q(pk__in=mentees.values("enrollment__student"))
+    else:
+        groups = coached_groups(mentor=mentor, cycle=cycle).filter(pk=group.pk)
+        in_group = GroupMembership.objects.filter(
+            group__in=groups.values("pk"), role=GroupRole.STUDENT, published_at__isnull=False
+        ).values("student")
+        related = Q(pk__in=in_group)
     enrolled = Enrollment.objects.filter(cycle=cycle).active().values("student")
     return StudentProfile.objects.filter(related, pk__in=enrolled).select_related("user")
 
@@ -127,14 +127,14 @@ def _check_students(*, mentor, cycle, group, students):
         allowed_students(mentor=mentor, cycle=cycle, group=group).values_list("pk", flat=True)
     )
     if not {student.pk for student in students} <= allowed:
-        raise ValidationError(
-            {
-                "students": _(
-                    "Only your own mentees and the students of your groups in this cycle "
-                    "can be in the meeting."
-                )
-            }
-        )
+        if group is None:
+            message = _(
+                "A meeting without a group is with your own mentees only; "
+                "choose the group for the students of a group."
+            )
+        else:
+            message = _("Only the students of the chosen group can be in this meeting.")
+        raise ValidationError({"students": message})
 
 
 def _check_group(*, mentor, cycle, group):
@@ -163,9 +163,9 @@ def log_meeting(
 
     Must hold first: ``by`` is the mentor's own account. Refused with a
     ValidationError (keyed by field) outside kick-off and tracking, for a
-    student who is neither a published mentee nor a published student of a
-    group the mentor coaches (of ``group`` when one is given), and for a bad
-    record. Each student is asked by e-mail to confirm.
+    student not in :func:`allowed_students` (without ``group`` the mentor's own
+    published mentees, with it that group's published students), and for a
+    bad record. Each student is asked by e-mail to confirm.
     """
     if by.pk != mentor.user_id:
         raise PermissionDenied

@@ -20,7 +20,7 @@ from mentorship.permissions import RoleRequiredMixin
 from mentorship.roles import MENTOR, STUDENT
 from programs.http import parse_id, posted_next
 
-from .forms_meetings import MeetingForm
+from .forms_meetings import REFRESH, MeetingForm
 from .meetings import (
     ANSWER_STAGES,
     author_edit_refusal,
@@ -93,7 +93,19 @@ class MentorMeetingListView(RoleRequiredMixin, ListView):
         )
 
 
-class MentorMeetingCreateView(RoleRequiredMixin, FormView):
+class RefreshStudentsMixin:
+    """The meeting form posted with REFRESH (the group changed: htmx, or the
+    button shown without JavaScript) comes back with that group's students,
+    keeping what was typed and saving nothing."""
+
+    def post(self, request, *args, **kwargs):
+        if REFRESH in request.POST:
+            form = self.get_form()
+            return self.render_to_response(self.get_context_data(form=form.refreshed()))
+        return super().post(request, *args, **kwargs)
+
+
+class MentorMeetingCreateView(RoleRequiredMixin, RefreshStudentsMixin, FormView):
     """Log a meeting in one of the cycles where the mentor may log now
     (``?cycle=`` picks among several)."""
 
@@ -121,7 +133,12 @@ class MentorMeetingCreateView(RoleRequiredMixin, FormView):
     def get_form(self, form_class=None):
         if self.cycle is None:
             return None
-        return MeetingForm(mentor=self.mentor, cycle=self.cycle, **self.get_form_kwargs())
+        return MeetingForm(
+            mentor=self.mentor,
+            cycle=self.cycle,
+            refresh_url=self.request.get_full_path(),
+            **self.get_form_kwargs(),
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(cycle=self.cycle, cycles=self.cycles, **kwargs)
@@ -177,7 +194,7 @@ class MentorMeetingDetailView(RoleRequiredMixin, DetailView):
         )
 
 
-class MentorMeetingEditView(RoleRequiredMixin, FormView):
+class MentorMeetingEditView(RoleRequiredMixin, RefreshStudentsMixin, FormView):
     """Change a meeting within the edit window; after it, the record read-only
     and why."""
 
@@ -196,7 +213,12 @@ class MentorMeetingEditView(RoleRequiredMixin, FormView):
         if self.refusal:
             return None
         meeting = self.meeting
-        return MeetingForm(mentor=meeting.author, cycle=meeting.cycle, **self.get_form_kwargs())
+        return MeetingForm(
+            mentor=meeting.author,
+            cycle=meeting.cycle,
+            refresh_url=self.request.get_full_path(),
+            **self.get_form_kwargs(),
+        )
 
     def get_initial(self):
         return MeetingForm.initial_for(self.meeting)

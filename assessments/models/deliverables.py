@@ -157,6 +157,9 @@ class Submission(ImmutableRecord):
     file_size = models.PositiveBigIntegerField(_("file size (bytes)"), default=0, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     late = models.BooleanField(_("late"), default=False)
+    # The key of the form that made this version: a repeated POST of the same
+    # form (a double click) finds it instead of making another.
+    submit_key = models.UUIDField(_("form key"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("submitted version")
@@ -168,6 +171,11 @@ class Submission(ImmutableRecord):
             models.UniqueConstraint(
                 fields=["requirement", "enrollment", "number"],
                 name="submission_unique_version",
+                violation_error_message=_("This version was already submitted."),
+            ),
+            models.UniqueConstraint(
+                fields=["requirement", "enrollment", "submit_key"],
+                name="submission_unique_form_key",
                 violation_error_message=_("This version was already submitted."),
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="submission_number_positive"),

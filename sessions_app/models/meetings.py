@@ -104,8 +104,10 @@ class Meeting(models.Model):
 
     @property
     def topic_labels(self):
+        # Plain strings in the current language: the join filter gives up on
+        # lazy ones unescaped, and a plain-text e-mail then showed the list's repr.
         labels = dict(MeetingTopic.choices)
-        return [labels.get(code, code) for code in self.topics]
+        return [str(labels.get(code, code)) for code in self.topics]
 
 
 class ParticipantStatus(models.TextChoices):

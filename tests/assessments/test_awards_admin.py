@@ -5,8 +5,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from assessments.awards import propose_awards
+from assessments.awards import AwardError, decide_awards, propose_awards
 from assessments.models import Award, AwardDecision
 from mentorship.models import Notification
 from programs.models import Cycle, Stage
@@ -35,6 +36,8 @@ def test_anonymous_people_sign_in_and_mentors_students_have_no_admin(client, wor
     page = url("cycle", world.cycle.pk)
     response = client.get(page)
     assert response.status_code == 302 and "login" in response.url
+    response = client.post(url("decide", world.cycle.pk))
+    assert response.status_code == 302 and "login" in response.url
     for persona in ("mentor", "student"):
         client.force_login(getattr(world, persona))
         response = client.get(page)
@@ -46,7 +49,7 @@ def test_staff_of_another_program_get_404(client, world, aw):
     assert client.get(url("cycle", world.cycle.pk)).status_code == 404
     assert client.post(url("propose", world.cycle.pk)).status_code == 404
     assert client.get(url("publish", world.cycle.pk)).status_code == 404
-    assert client.post(url("decide", world.cycle.pk, aw.award.pk)).status_code == 404
+    assert client.post(url("decide", world.cycle.pk)).status_code == 404
     assert client.post(url("add_award", world.cycle.pk, aw.top.pk)).status_code == 404
 
 
@@ -54,7 +57,7 @@ def test_proposing_deciding_and_adding_are_post_only(client, world, aw):
     client.force_login(world.steering)
     for target in (
         url("propose", world.cycle.pk),
-        url("decide", world.cycle.pk, aw.award.pk),
+        url("decide", world.cycle.pk),
         url("add_award", world.cycle.pk, aw.top.pk),
     ):
         assert client.get(target).status_code == 405, target
@@ -67,7 +70,7 @@ def test_the_page_shows_candidates_in_rank_order_with_the_tie(client, world, aw)
     text = page.text
     assert "Stu Student" in text and "tied at the quota&#x27;s edge" not in text
     assert "Quota: 1 award." in text
-    assert f'action="{url("decide", world.cycle.pk, aw.award.pk)}"' in text
+    assert f'action="{url("decide", world.cycle.pk)}"' in text
     # The change form of the cycle links here.
     cycle_page = client.get(reverse("admin:programs_cycle_change", args=[world.cycle.pk]))
     assert url("cycle", world.cycle.pk) in cycle_page.text
@@ -87,14 +90,14 @@ def test_declining_without_a_reason_shows_the_message_on_the_form(client, world,
     client.force_login(world.steering)
     prefix = f"award-{aw.award.pk}"
     response = client.post(
-        url("decide", world.cycle.pk, aw.award.pk),
+        url("decide", world.cycle.pk),
         {f"{prefix}-decision": "declined", f"{prefix}-reason": "", f"{prefix}-citation": ""},
     )
     assert response.status_code == 400
     assert "Say why the steering group departs from the proposal." in response.text
     assert Award.objects.get(pk=aw.award.pk).decision == AwardDecision.PENDING
     response = client.post(
-        url("decide", world.cycle.pk, aw.award.pk),
+        url("decide", world.cycle.pk),
         {f"{prefix}-decision": "confirmed", f"{prefix}-citation": "A steady year"},
     )
     assert response.status_code == 302
@@ -121,9 +124,7 @@ def test_coordinators_see_decisions_but_do_not_decide(client, world, aw):
     page = client.get(url("cycle", world.cycle.pk))
     assert page.status_code == 200 and "decide/" not in page.text
     prefix = f"award-{aw.award.pk}"
-    response = client.post(
-        url("decide", world.cycle.pk, aw.award.pk), {f"{prefix}-decision": "confirmed"}
-    )
+    response = client.post(url("decide", world.cycle.pk), {f"{prefix}-decision": "confirmed"})
     assert response.status_code == 403
     assert client.post(url("add_award", world.cycle.pk, aw.top.pk), {}).status_code == 403
 
@@ -166,10 +167,123 @@ def test_propose_button_and_closed_cycle_is_read_only(client, world, aw):
     client.post(url("propose", world.cycle.pk))
     prefix = f"award-{aw.award.pk}"
     response = client.post(
-        url("decide", world.cycle.pk, aw.award.pk), {f"{prefix}-decision": "confirmed"}
+        url("decide", world.cycle.pk), {f"{prefix}-decision": "confirmed"}, follow=True
     )
     assert "The cycle is closed" in response.text
     assert Award.objects.get(pk=aw.award.pk).decision == AwardDecision.PENDING
+
+
+@pytest.fixture
+def three(world, aw):
+    """Three proposed candidates to decide on one page."""
+    Award.objects.filter(evaluation=aw.evaluation).delete()
+    category(world, "outstanding_student", quota=3)
+    propose_awards(evaluation=aw.evaluation, by=world.coordinator)
+    return list(Award.objects.filter(evaluation=aw.evaluation, category=aw.top).order_by("pk"))
+
+
+def row(award, decision, reason="", citation=""):
+    prefix = f"award-{award.pk}"
+    return {
+        f"{prefix}-decision": decision,
+        f"{prefix}-reason": reason,
+        f"{prefix}-citation": citation,
+    }
+
+
+def test_one_save_keeps_every_filled_row(client, world, aw, three):
+    client.force_login(world.steering)
+    page = client.get(url("cycle", world.cycle.pk)).text
+    # One form for the page: the rows' fields belong to it, one button saves.
+    assert page.count(f'action="{url("decide", world.cycle.pk)}"') == 1
+    assert page.count('form="award-decisions"') >= 3 * 4 and "js/unsaved.js" in page
+    data = {
+        **row(three[0], "confirmed", citation="First"),
+        **row(three[1], "confirmed", citation="Second"),
+        **row(three[2], "declined", reason="Left the program"),
+    }
+    response = client.post(url("decide", world.cycle.pk), data, follow=True)
+    assert "3 decisions saved." in response.text
+    stored = Award.objects.filter(pk__in=[a.pk for a in three]).order_by("pk")
+    assert [(a.decision, a.citation, a.reason) for a in stored] == [
+        ("confirmed", "First", ""),
+        ("confirmed", "Second", ""),
+        ("declined", "", "Left the program"),
+    ]
+    assert {a.decided_by for a in stored} == {world.steering}
+
+
+def test_a_bad_row_saves_nothing_and_is_marked(client, world, aw, three):
+    client.force_login(world.steering)
+    data = {
+        **row(three[0], "confirmed", citation="First"),
+        **row(three[1], "declined"),  # no reason
+        **row(three[2], "", reason="A reason but no decision"),
+    }
+    response = client.post(url("decide", world.cycle.pk), data)
+    assert response.status_code == 400
+    text = response.text
+    assert "Nothing was saved: 2 candidates need a correction (marked)." in text
+    marked = text.split(f'id="award-{three[1].pk}"')[1].split("</tr>")[0]
+    assert "Say why the steering group departs from the proposal." in marked
+    marked = text.split(f'id="award-{three[2].pk}"')[1].split("</tr>")[0]
+    assert "Confirm or decline the candidate." in marked
+    # What was typed stays on the page.
+    assert "First" in text.split(f'id="award-{three[0].pk}"')[1].split("</tr>")[0]
+    assert set(Award.objects.values_list("decision", flat=True)) == {AwardDecision.PENDING}
+
+
+def test_the_service_decides_all_or_none(world, aw, three):
+    Award.objects.filter(pk=three[1].pk).update(
+        decision=AwardDecision.CONFIRMED, published_at=timezone.now()
+    )
+    confirm = {"decision": AwardDecision.CONFIRMED, "reason": "", "citation": "First"}
+    decline = {"decision": AwardDecision.DECLINED, "reason": "Oops", "citation": ""}
+    with pytest.raises(AwardError) as refused:
+        decide_awards(decisions=[(three[0], confirm), (three[1], decline)], by=world.steering)
+    assert refused.value.award == three[1]
+    assert Award.objects.get(pk=three[0].pk).decision == AwardDecision.PENDING
+    assert decide_awards(decisions=[(three[0], confirm)], by=world.steering) == 1
+
+
+def test_a_row_published_meanwhile_is_named_not_dropped_silently(client, world, aw, three):
+    Award.objects.filter(pk=three[0].pk).update(
+        decision=AwardDecision.CONFIRMED, citation="As printed", published_at=timezone.now()
+    )
+    client.force_login(world.steering)
+    data = {**row(three[0], "confirmed", citation="New words"), **row(three[1], "confirmed")}
+    response = client.post(url("decide", world.cycle.pk), data, follow=True)
+    assert "1 decision saved." in response.text
+    assert "Not saved for Stu Student (S" in response.text
+    assert "the award was published meanwhile" in response.text
+    assert Award.objects.get(pk=three[0].pk).citation == "As printed"
+    # Posting a published row as it stands is no loss: nothing to report.
+    unchanged = row(three[0], "confirmed", citation="As printed")
+    response = client.post(url("decide", world.cycle.pk), unchanged, follow=True)
+    assert "published meanwhile" not in response.text
+
+
+def test_rows_left_as_they_were_are_not_saved_again(client, world, aw, three):
+    Award.objects.filter(pk=three[0].pk).update(
+        decision=AwardDecision.CONFIRMED, citation="Kept", decided_by=world.coordinator
+    )
+    client.force_login(world.steering)
+    unchanged = row(three[0], "confirmed", citation="Kept")
+    response = client.post(url("decide", world.cycle.pk), unchanged, follow=True)
+    assert "Nothing to save: no decision was changed." in response.text
+    data = {**unchanged, **row(three[1], "confirmed")}
+    client.post(url("decide", world.cycle.pk), data)
+    assert Award.objects.get(pk=three[0].pk).decided_by == world.coordinator
+    assert Award.objects.get(pk=three[1].pk).decided_by == world.steering
+
+
+def test_rows_of_another_cycle_are_not_read(client, world, aw, three):
+    foreign = f.CycleFactory(program=world.program, name="Other year")
+    stray = Award.objects.get(pk=three[0].pk)
+    client.force_login(world.steering)
+    response = client.post(url("decide", foreign.pk), row(stray, "confirmed"))
+    assert response.status_code in (302, 404)
+    assert Award.objects.get(pk=stray.pk).decision == AwardDecision.PENDING
 
 
 def _grow(aw, world, size):

@@ -14,7 +14,7 @@ from assessments.models import Evaluation, Judgment
 from programs.models import Cycle, Stage
 from tests import factories as f
 
-from .judging_setup import finalize, judge_url, judging_world, judgment
+from .judging_setup import finalize, judge_url, judging_world, judgment, overview_url
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +173,42 @@ def test_search_filter_and_pages(client, world, jw):
     assert todo.context["page_obj"].paginator.count == 55
     mentors = client.get(judge_url(world.cycle, kind="mentor"))
     assert [row.name for row in mentors.context["rows"]] == ["Max Mentor"]
+
+
+def test_paging_saves_what_was_typed_first(client, world, jw):
+    for number in range(55):
+        f.EnrollmentFactory(cycle=world.cycle, student__user__full_name=f"Zed {number:02}")
+    client.force_login(world.steering)
+    page = client.get(judge_url(world.cycle, q="", todo=""))
+    # Paging is a button of the scores' form, and leaving otherwise asks first.
+    assert '<button type="submit" name="goto" value="2">' in page.text
+    assert "data-warn-unsaved" in page.text and "js/unsaved.js" in page.text
+    assert "page=2" not in page.text
+    response = client.post(
+        judge_url(world.cycle, q=""), {student_field(jw, "score"): "6", "goto": "2"}
+    )
+    assert response.status_code == 302 and "page=2" in response.url and "q=" in response.url
+    assert Judgment.objects.get(judge=world.steering).score == 6
+    assert len(client.get(response.url).context["rows"]) == 6
+
+
+def test_paging_with_a_bad_score_stays_and_saves_nothing(client, world, jw):
+    client.force_login(world.steering)
+    response = client.post(judge_url(world.cycle), {student_field(jw, "score"): "12", "goto": "2"})
+    assert response.status_code == 200 and response.context["form"].errors
+    assert not Judgment.objects.exists()
+
+
+def test_paging_without_changes_just_pages(client, world, jw):
+    client.force_login(world.steering)
+    response = client.post(judge_url(world.cycle), {"goto": "2"}, follow=True)
+    assert response.redirect_chain[0][0].endswith("page=2")
+    assert not [str(m) for m in response.context["messages"]]
+
+
+def test_the_overview_pages_by_links(client, world, jw):
+    for number in range(55):
+        f.EnrollmentFactory(cycle=world.cycle, student__user__full_name=f"Zed {number:02}")
+    client.force_login(world.coordinator)
+    page = client.get(overview_url(world.cycle))
+    assert "page=2" in page.text and 'name="goto"' not in page.text

@@ -85,12 +85,28 @@ def test_a_version_is_decided_once_but_may_get_more_comments(client, world, dl):
     page = client.get(reverse("review_detail", args=[version.pk])).content.decode()
     assert "you may still add a comment" in page
     assert 'value="accepted"' not in page
-    response = review_as(client, dl.matched, version, decision="accepted")
-    assert "Select a valid choice" in response.content.decode()
     review_as(client, dl.matched, version, decision="comment", comment="Agree with Max.")
     assert list(Review.objects.values_list("decision", flat=True).order_by("pk")) == [
         "returned",
         "comment",
+    ]
+
+
+def test_a_decision_taken_meanwhile_is_named_and_nothing_changes(client, world, dl):
+    version = submit_plan(client, world, dl)
+    # Both mentors opened the form while the version was undecided.
+    client.force_login(dl.matched)
+    assert 'value="accepted"' in client.get(reverse("review_detail", args=[version.pk])).text
+    review_as(client, world.mentor, version, decision="accepted")
+    response = review_as(client, dl.matched, version, decision="returned", comment="Redo it.")
+    text = response.content.decode()
+    assert "Select a valid choice" not in text
+    assert "This version was reviewed meanwhile: Max Mentor accepted it" in text
+    assert "Your review was not saved; you may still add it as a comment." in text
+    # What the second mentor wrote stays, now as a comment only.
+    assert "Redo it." in text and 'value="returned"' not in text
+    assert list(Review.objects.values_list("decision", "reviewer__user")) == [
+        ("accepted", world.mentor.pk)
     ]
 
 
@@ -153,7 +169,7 @@ def test_service_refuses_a_second_decision(world, dl):
     version = f.SubmissionFactory(requirement=dl.plan, enrollment=dl.enrollment)
     mentor = world.mentor.mentor_profile
     review(submission=version, reviewer=mentor, decision="returned", comment="Redo it.")
-    with pytest.raises(DeliverableError, match="already been decided"):
+    with pytest.raises(DeliverableError, match="reviewed meanwhile: Max"):
         review(submission=version, reviewer=mentor, decision="accepted")
     assert Review.objects.count() == 1
 

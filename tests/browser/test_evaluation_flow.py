@@ -90,8 +90,8 @@ def test_compute_judge_finalize_award_and_download(
     row = page.locator(".award-row", has_text="Stu Student")
     row.get_by_label("Confirm").check()
     row.locator("textarea[name$=citation]").fill("For a year of steady work.")
-    row.get_by_role("button", name="Save").click()
-    expect(page.locator(".messagelist")).to_contain_text("Decision saved.")
+    page.get_by_role("button", name="Save all decisions").click()
+    expect(page.locator(".messagelist")).to_contain_text("1 decision saved.")
     sign_out(page)
 
     # The coordinator publishes after the confirmation page.

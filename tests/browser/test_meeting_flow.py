@@ -67,3 +67,22 @@ def test_mentor_logs_a_meeting_and_the_student_confirms(
     assert page.locator(".mentee-at-risk").count() == 0
     assert "Last confirmed meeting" in page.locator(".home-mentees").inner_text()
     assert csp_violations == []
+
+
+def test_choosing_a_group_shows_its_students(page, live_server, world, mentee, csp_violations):
+    teammate = f.StudentProfileFactory(user__full_name="Tia Teammate")
+    f.EnrollmentFactory(student=teammate, cycle=world.cycle)
+    f.GroupMembershipFactory(
+        group=world.team, student=teammate, mentor=None, role="student", published_at=timezone.now()
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, world.mentor.email)
+    page.wait_for_url(f"{live_server.url}/mentor/")
+    page.goto(f"{live_server.url}/mentor/meetings/new/")
+    page.fill("textarea[name=summary]", "Typed before choosing the group.")
+    students = page.locator("#div_id_students")
+    assert "Tia Teammate" not in students.inner_text()
+    page.select_option("select[name=group]", str(world.team.pk))
+    page.wait_for_selector("#div_id_students >> text=Tia Teammate")
+    assert page.input_value("textarea[name=summary]") == "Typed before choosing the group."
+    assert not Meeting.objects.exists()

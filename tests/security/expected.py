@@ -292,7 +292,10 @@ ADMIN = {
     "admin:assessments_award_propose": admin_action_of_a(
         redirect("/admin/assessments/award/"), redirect("/admin/assessments/award/")
     ),
-    "admin:assessments_award_decide": admin_action_of_a(FORBIDDEN, BAD_REQUEST),
+    # An empty post changes no decision: back to the page, nothing saved.
+    "admin:assessments_award_decide": admin_action_of_a(
+        FORBIDDEN, redirect("/admin/assessments/award/")
+    ),
     "admin:assessments_award_add_award": admin_action_of_a(FORBIDDEN, BAD_REQUEST),
     "admin:assessments_award_publish": CONFIRMED_ACTION,
     "admin:assessments_evaluation_cycle": Row(admin_of_a(), AS_GET),

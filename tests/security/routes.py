@@ -132,10 +132,7 @@ KWARGS_BY_NAME = {
         "cycle_id": w.past_cycle.pk,
         "tab": "students",
     },
-    "admin:assessments_award_decide": lambda w: {
-        "cycle_id": w.past_cycle.pk,
-        "award_id": w.award.pk,
-    },
+    "admin:assessments_award_decide": lambda w: {"cycle_id": w.past_cycle.pk},
     "admin:assessments_award_add_award": lambda w: {
         "cycle_id": w.past_cycle.pk,
         "category_id": w.award_category.pk,
