@@ -312,6 +312,7 @@ ADMIN = {
     ),
     "admin:assessments_judgment_overview": Row(admin_of_a()),
     "admin:assessments_surveyresponse_results": Row(admin_of_a(), AS_GET),
+    "admin:assessments_surveyresponse_results_csv": Row(admin_of_a(), AS_GET),
 }
 
 # What coordinators and steering members may do with each model in the admin
