@@ -136,7 +136,7 @@ def test_a_reset_link_goes_to_the_persons_own_address_in_their_language(client, 
     assert "1 deactivated person was left out." in response.text
     (message,) = mail.outbox
     assert message.to == ["shared-student@example.test"]
-    assert "密码重置" in message.subject
+    assert "重置密码" in message.subject
     assert "/accounts/password/reset/key/" in message.body
 
 
