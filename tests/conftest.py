@@ -49,6 +49,15 @@ def pytest_unconfigure(config):
         worker_isolation.remove(media)
 
 
+@pytest.hookimpl(optionalhook=True)  # without xdist (-p no:xdist) there is no such hook
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") == "loadfile":
+        from .xdist_schedule import CrashOnceLoadFileScheduling
+
+        return CrashOnceLoadFileScheduling(config, log)
+    return None
+
+
 @pytest.hookimpl(trylast=True)  # after pytest-django's own ordering
 def pytest_collection_modifyitems(config, items):
     from django.db import connection
