@@ -23,8 +23,16 @@ run: install
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# The suite runs in parallel, one pytest-xdist worker per core, each test file
+# on one worker (module-wide worlds are built once). Naming test files
+# (tests/x.py, tests/x.py::test_y) runs them in this process instead, as does
+# PYTEST_WORKERS=0; a later -n in PYTEST_ARGS wins over this one.
+PYTEST_WORKERS ?= auto
+pytest_files = $(filter %.py,$(PYTEST_ARGS))$(findstring .py::,$(PYTEST_ARGS))
+pytest_parallel = $(if $(or $(pytest_files),$(findstring no:xdist,$(PYTEST_ARGS))),,-n $(PYTEST_WORKERS) --dist loadfile)
+
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(pytest_parallel) $(PYTEST_ARGS)
 
 install: $(STAMP) $(ASSETS) messages
 

@@ -44,6 +44,7 @@ from assessments.evaluation import compute_evaluation  # noqa: E402
 from mentorship import models as m  # noqa: E402
 from mentorship.demo.bulk import COACHING, COORDINATOR  # noqa: E402
 from programs import models as p  # noqa: E402
+from programs.table_stats import analyze  # noqa: E402
 from sessions_app import models as s  # noqa: E402
 
 DAY = datetime.timedelta(days=1)
@@ -60,7 +61,9 @@ TABLES = [
 
 
 def bulk(model, rows):
-    return model.objects.bulk_create(rows, batch_size=5000)
+    created = model.objects.bulk_create(rows, batch_size=5000)
+    analyze([model])  # the next inserts and the timed queries plan at its size
+    return created
 
 
 def evaluation_cycle(program, name, students, mentors, coordinator, judges):

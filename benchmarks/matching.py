@@ -229,9 +229,12 @@ def _store(student_prefs, mentor_ranks, capacities):
         User,
     )
     from programs.models import Cycle, Program, ProgramKind, Stage
+    from programs.table_stats import analyze
 
     def insert(model, rows):
-        return model.objects.bulk_create(rows, batch_size=2000)
+        created = model.objects.bulk_create(rows, batch_size=2000)
+        analyze([model])  # the timed matching run plans at the table's size
+        return created
 
     program = Program.objects.create(
         name="Matching benchmark (rolled back)", kind=ProgramKind.MENTOR, organisation="Benchmark"

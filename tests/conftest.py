@@ -14,6 +14,17 @@ from django.utils import timezone
 from programs.models import ProgramKind, Stage
 
 from . import factories as f
+from . import worker_isolation
+
+POSTGRES_ONLY = (
+    "postgres_concurrency: concurrent writers need PostgreSQL's row locks; SQLite's shared "
+    "in-memory test database answers a second writer with 'database table is locked' at once "
+    "(CI runs these on PostgreSQL)"
+)
+# Beyond pyproject's default: a browser test's first page starts Chromium and
+# the live server; a slow test walks every URL (minutes on a loaded machine).
+TIMEOUTS = {"browser": 600, "slow": 900}
+_MEDIA = pytest.StashKey[str]()
 
 
 def pytest_configure(config):
@@ -28,6 +39,41 @@ def pytest_configure(config):
 
     settings.CELERY_TASK_ALWAYS_EAGER = True
     app.conf.task_always_eager = True
+    config.stash[_MEDIA] = worker_isolation.isolate(settings)
+
+
+def pytest_unconfigure(config):
+    media = config.stash.get(_MEDIA, None)
+    if media:
+        cache.clear()  # this process's keys only (tests/worker_isolation.py)
+        worker_isolation.remove(media)
+
+
+@pytest.hookimpl(optionalhook=True)  # without xdist (-p no:xdist) there is no such hook
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") == "loadfile":
+        from .xdist_schedule import CrashOnceLoadFileScheduling
+
+        return CrashOnceLoadFileScheduling(config, log)
+    return None
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's own ordering
+def pytest_collection_modifyitems(config, items):
+    from django.db import connection
+
+    # pytest-xdist hands out files in this order: the longest go first, or the
+    # last worker would still be walking URLs long after the others are done.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+    on_postgresql = connection.vendor == "postgresql"
+    for item in items:
+        if not on_postgresql and item.get_closest_marker("postgres_concurrency"):
+            item.add_marker(pytest.mark.skip(reason=POSTGRES_ONLY))
+        # Per-test limits beyond pyproject's default, unless the test sets its own.
+        for marker, seconds in TIMEOUTS.items():
+            if item.get_closest_marker(marker) and not item.get_closest_marker("timeout"):
+                item.add_marker(pytest.mark.timeout(seconds))
 
 
 @pytest.fixture(autouse=True)

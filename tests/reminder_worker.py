@@ -1,9 +1,9 @@
 """Real Celery workers for tests, on the local Redis and the test database.
 
 Each ``Workers`` (one per test) owns a queue and a Redis key prefix no other
-run shares, on a Redis database the cache never uses (the tests clear the
-cache, which flushes its whole database), so parallel runs and the messages a
-killed worker leaves unacknowledged never meet. The workers write their mail
+run shares (pytest-xdist workers included), on a Redis database the cache
+never uses, so parallel runs and the messages a killed worker leaves
+unacknowledged never meet. The workers write their mail
 to a file outbox (tests/mail_outbox.py) the test reads.
 """
 

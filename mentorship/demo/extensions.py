@@ -10,6 +10,8 @@ and returns a Counter of rows created per model.
 
 from collections import Counter
 
+from programs.table_stats import analyze_filled
+
 _seeders = {}
 
 
@@ -20,7 +22,10 @@ def register_demo(name, seeder, *, order=100):
 def run_demo_extensions(plan, now):
     created = Counter()
     for _order, seeder in sorted(_seeders.values(), key=lambda item: item[0]):
-        created.update(seeder(plan=plan, now=now))
+        made = seeder(plan=plan, now=now)
+        # The next seeder (and the pages) read what this one bulk-inserted.
+        analyze_filled(made)
+        created.update(made)
     return created
 
 

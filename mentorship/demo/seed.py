@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from programs.models import Cycle, Program, Stage, StageTransition
 from programs.services import create_program
+from programs.table_stats import analyze_filled
 
 from ..models import (
     Engagement,
@@ -68,6 +69,8 @@ class DemoSeeder:
         self.students = self._profiles(StudentProfile, self.plan.students)
         for spec in self.plan.programs:
             self._program(spec)
+        # The extensions' seeders query these tables next.
+        analyze_filled(self.created)
         return self.created
 
     def _users(self):

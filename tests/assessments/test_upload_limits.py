@@ -16,7 +16,6 @@ from assessments.models import Draft, Submission
 from assessments.services import LimitReached, submit
 from programs.models import DeliverableKind
 from tests import factories as f
-from tests.row_locks import needs_row_locks
 
 from .conftest import PLAN_ANSWERS, stored_files
 from .test_uploads import PDF_BYTES, submit_report
@@ -201,7 +200,7 @@ class TestRecordedSize:
         assert sizes == {dl.report.pk: 10 * KB, dl.plan.pk: 0}
 
 
-@needs_row_locks
+@pytest.mark.postgres_concurrency
 @pytest.mark.django_db(transaction=True)
 def test_parallel_submits_cannot_both_take_the_last_version(world, dl):
     set_rules(world.program, versions_per_day=1)

@@ -26,7 +26,7 @@ from .hostile import (
 )
 from .routes import QUERIES, all_routes, route_kwargs, route_url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 class Failures:

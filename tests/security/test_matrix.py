@@ -13,7 +13,7 @@ from .conftest import ask
 from .expected import EXPECTED
 from .routes import QUERIES, all_routes, route_url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_every_url_is_declared_and_nothing_else():

@@ -11,7 +11,6 @@ from django.utils import timezone
 from sessions_app.activities import ActivityError, capacity_changed, invite, rsvp
 from sessions_app.models import Registration
 from tests import factories as f
-from tests.row_locks import needs_row_locks
 
 from .activity_world import invited_student, salon  # noqa: F401
 
@@ -113,7 +112,7 @@ def test_more_places_promote_the_waiting_list(world, salon):  # noqa: F811
     assert status(activity, salon.coach) == "going"
 
 
-@needs_row_locks
+@pytest.mark.postgres_concurrency
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_answers_never_overfill(world, salon):  # noqa: F811
     activity = salon.activity
