@@ -18,11 +18,12 @@ import shutil
 import tempfile
 
 from django.core.cache.backends.redis import RedisCache
+from django.utils.module_loading import import_string
 
-REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+from programs.cache import FailOpenRedisCache
 
 
-class ProcessRedisCache(RedisCache):
+class ProcessRedisCache(FailOpenRedisCache):
     """Redis cache whose ``clear`` deletes only its own prefix's keys."""
 
     def clear(self):
@@ -45,7 +46,9 @@ def isolate(settings):
     from django.test import signals  # noqa: F401 - connects the receiver that resets caches
 
     cache = settings.CACHES["default"]
-    if cache["BACKEND"] == REDIS_BACKEND:
+    # Any Redis backend (settings use one that fails open): the clear of each
+    # is FLUSHDB, which must never reach another worker's keys.
+    if issubclass(import_string(cache["BACKEND"]), RedisCache):
         prefix = f"{cache.get('KEY_PREFIX', '')}-test-{worker_name()}-{os.getpid()}"
         settings.CACHES = {
             **settings.CACHES,
