@@ -28,6 +28,7 @@ from .models import Award, Standing
 from .models.subjects import SUBJECT_FIELDS
 
 HIDDEN_MARK = "•"  # as the page shows a judged figure not to be seen yet
+TIED_COLUMN = 2  # after the rank
 
 
 def figure(value):
@@ -41,12 +42,17 @@ def standings_table(evaluation, subject, *, hide_judged):
     criteria = criteria_of(evaluation.cycle, subject)
     hidden = hidden_columns(criteria, hide_judged)
     header = [label for label, _key, _arrow in sort_links(criteria, DEFAULT_SORT, hidden)]
+    # The page writes "(tied)" beside a shared rank; a sheet keeps the rank a
+    # number and says it in a column of its own.
+    header.insert(TIED_COLUMN, _("Tied"))
     if evaluation.pk is None or not evaluation.computed_at:
         return header, []
+    tied = {True: _("tied"), False: None}
     rows = [
         [
             row.name,
             row.standing.rank,
+            tied[row.standing.tied],
             figure(row.standing.total),
             *(HIDDEN_MARK if hide else figure(score and score.value) for score, hide in row.cells),
         ]

@@ -53,10 +53,12 @@ def shown(client, cycle, tab):
         ]
         return header, rows
     header = [str(label) for label, _key, _arrow in context["heads"]]
+    header.insert(2, "Tied")  # the page writes "(tied)" beside the rank
     rows = [
         [
             row.name,
             row.standing.rank,
+            "tied" if row.standing.tied else None,
             figure(row.standing.total),
             *("•" if hidden else figure(score and score.value) for score, hidden in row.cells),
         ]
@@ -113,6 +115,18 @@ def test_steering_members_get_the_judged_figures_once_finalized(client, world, c
     assert_exports_show_the_tables(client, cycle)
     after = sheets(client.get(url(cycle, "export_xlsx")))["Students"]
     assert not any("•" in row for row in after)
+
+
+def test_a_shared_rank_is_marked_tied_in_the_downloads(client, world, cycle):
+    students = Standing.objects.filter(evaluation=cycle.evaluation, subject="student")
+    first, second, *_rest = students.order_by("rank", "pk")
+    students.filter(pk__in=[first.pk, second.pk]).update(rank=1, tied=True)
+    client.force_login(world.coordinator)
+    header, *rows = sheets(client.get(url(cycle, "export_xlsx")))["Students"]
+    assert header[1:3] == ["Rank", "Tied"]
+    assert [row[2] for row in rows if row[1] == 1] == ["tied", "tied"]
+    assert {row[2] for row in rows if row[1] != 1} == {None}
+    assert_exports_show_the_tables(client, cycle)
 
 
 def test_every_row_is_exported_not_only_the_first_page(client, world, cycle, monkeypatch):
