@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
-from django.db.models.functions import Lower
+from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
@@ -33,6 +33,12 @@ PERSON_HELP = {
 # Sample files (docs/roster-samples/ and the admin's template download) use
 # these names; the download swaps in the coordinator's own program and cycle.
 SAMPLE_PLACEMENT = {"program": "Alumni Mentor Program", "cycle": "2026-2027"}
+
+
+def _copy_profile(profile):
+    twin = copy(profile)
+    twin.user = copy(profile.user)
+    return twin
 
 
 class RosterFileError(Exception):
@@ -178,10 +184,40 @@ class RosterResource(resources.ModelResource):
         }
 
     def load_people(self, emails):
-        """The programs of everyone the file names who has an account, for
-        :meth:`reach` to judge each row without a query of its own."""
-        known = User.objects.annotate(address=Lower("email")).filter(address__in=emails)
-        self.reach.load(list(known.values_list("pk", flat=True)))
+        """Everyone the file names who has an account, with this roster's
+        profile where they have one: two queries for the whole file, where a
+        lookup per row cost two per row. Rows read copies (:meth:`known`), and
+        each saved row replaces its person's entry, so a later row of the same
+        person sees what the database would now answer. Also loads their
+        programs, for :meth:`reach` to judge each row without a query."""
+        # Upper, as email__iexact compiles on PostgreSQL: the index the users
+        # table has for case-insensitive lookups serves both.
+        addresses = {email.upper() for email in emails}
+        known = list(User.objects.annotate(address=Upper("email")).filter(address__in=addresses))
+        self.reach.load([user.pk for user in known])
+        # First in the order a single lookup's .first() would have taken.
+        self.known_users, self.known_profiles = {}, {}
+        for user in known:
+            self.known_users.setdefault(user.email.lower(), user)
+        profiles = self._meta.model.objects.select_related("user").filter(user__in=known)
+        for profile in profiles if profiles.ordered else profiles.order_by("pk"):
+            self.known_profiles.setdefault(profile.user.email.lower(), profile)
+
+    def known(self, email):
+        """(profile, person) stored for ``email``, as copies the row may
+        change freely; None for what is not stored."""
+        profile = self.known_profiles.get(email.lower())
+        if profile is not None:
+            profile = _copy_profile(profile)
+            return profile, profile.user
+        user = self.known_users.get(email.lower())
+        return None, copy(user) if user is not None else None
+
+    def remember(self, profile):
+        """``profile`` and its person as saved: what later rows find for them."""
+        saved = _copy_profile(profile)
+        self.known_users[saved.user.email.lower()] = saved.user
+        self.known_profiles[saved.user.email.lower()] = saved
 
     # --- one row -------------------------------------------------------------
 
@@ -194,14 +230,11 @@ class RosterResource(resources.ModelResource):
 
     def get_instance(self, instance_loader, row):
         email = cell_text(row.get("email"))
-        if not email:
-            return None
-        profiles = self._meta.model.objects.select_related("user")
-        return profiles.filter(user__email__iexact=email).first()
+        return self.known(email)[0] if email else None
 
     def init_instance(self, row=None):
         email = cell_text((row or {}).get("email")).lower()
-        user = User.objects.filter(email__iexact=email).first() if email else None
+        user = self.known(email)[1] if email else None
         return self._meta.model(user=user or User(email=email))
 
     def import_instance(self, instance, row, **kwargs):
@@ -234,6 +267,7 @@ class RosterResource(resources.ModelResource):
             # transaction usable for reporting the remaining rows.
             with transaction.atomic(using=self.get_db_connection_name()):
                 self.save_row(profile=instance, **instance.roster_save)
+            self.remember(instance)
         except IntegrityError as error:
             raise ValidationError(
                 _("This row clashes with data saved meanwhile. Upload the file again.")
