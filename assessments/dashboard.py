@@ -13,7 +13,7 @@ assessments.dashboard_risk.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -30,7 +30,7 @@ from sessions_app.models import (
 )
 
 from .dashboard_risk import at_risk_students
-from .models import Moment, Rating, Requirement, ReviewDecision, Submission
+from .models import Moment, Rating, Requirement, ReviewDecision
 from .survey_stats import survey_figures, surveyed_engagements, surveyed_enrollments
 
 
@@ -128,7 +128,8 @@ class GroupCompletion:
 
 def group_completion(scope, requirements):
     """Per group of the cycle: its published students and how many of them
-    handed in each of ``requirements``. Two queries."""
+    handed in each of ``requirements`` (a student placed in two groups counts
+    in both, as in their students). Two queries."""
     student_members = Q(
         memberships__role=GroupRole.STUDENT,
         memberships__published_at__isnull=False,
@@ -139,22 +140,24 @@ def group_completion(scope, requirements):
         .annotate(students=Count("memberships", filter=student_members))
         .order_by("name", "pk")
     )
-    group_of = GroupMembership.objects.filter(
-        student=OuterRef("enrollment__student"),
-        group__cycle=scope.cycle,
-        role=GroupRole.STUDENT,
-        published_at__isnull=False,
-    ).values("group")[:1]
+    # One grouped join from the cycle's published student places to the
+    # versions of their students: a subquery per version looking up its
+    # student's group scanned the cycle's groups once for every version.
     counts = {
-        (row["team"], row["requirement"]): row["n"]
-        for row in Submission.objects.filter(
-            requirement__in=[r.pk for r in requirements],
-            enrollment__in=scope.enrollments.values("pk"),
+        (row["group"], row["requirement"]): row["n"]
+        for row in GroupMembership.objects.filter(
+            group__cycle=scope.cycle,
+            role=GroupRole.STUDENT,
+            published_at__isnull=False,
+            # The cycle said twice: on the join, it lets the planner go from
+            # the cycle's places to their students' versions by index.
+            student__enrollments__cycle=scope.cycle,
+            student__enrollments__in=scope.enrollments.values("pk"),
+            student__enrollments__submissions__requirement__in=[r.pk for r in requirements],
         )
         .order_by()
-        .annotate(team=Subquery(group_of))
-        .values("team", "requirement")
-        .annotate(n=Count("enrollment", distinct=True))
+        .values("group", requirement=F("student__enrollments__submissions__requirement"))
+        .annotate(n=Count("student__enrollments", distinct=True))
     }
     return [
         GroupCompletion(
