@@ -29,7 +29,7 @@ from sessions_app.models import (
     ParticipantStatus,
 )
 
-from .dashboard_risk import at_risk_students
+from .dashboard_risk import at_risk_students, required_deliverables
 from .models import Moment, Rating, Requirement, ReviewDecision
 from .survey_stats import survey_figures, surveyed_engagements, surveyed_enrollments
 
@@ -88,19 +88,14 @@ def completion(scope, *, students, now):
     the scope's ``students`` handed it in, had it accepted, or were late. One query."""
     in_scope = Q(submissions__enrollment__in=scope.enrollments.values("pk"))
     accepted = Q(submissions__reviews__decision=ReviewDecision.ACCEPTED)
-    requirements = (
-        Requirement.objects.filter(cycle=scope.cycle, kind__required=True)
-        .select_related("kind")
-        .annotate(
-            submitted=Count("submissions__enrollment", distinct=True, filter=in_scope),
-            accepted=Count("submissions__enrollment", distinct=True, filter=in_scope & accepted),
-            late=Count(
-                "submissions__enrollment",
-                distinct=True,
-                filter=in_scope & Q(submissions__late=True),
-            ),
-        )
-        .order_by("due_at", "pk")
+    requirements = required_deliverables(scope.cycle).annotate(
+        submitted=Count("submissions__enrollment", distinct=True, filter=in_scope),
+        accepted=Count("submissions__enrollment", distinct=True, filter=in_scope & accepted),
+        late=Count(
+            "submissions__enrollment",
+            distinct=True,
+            filter=in_scope & Q(submissions__late=True),
+        ),
     )
     return [
         Completion(
@@ -322,9 +317,15 @@ class Dashboard:
     groups: list  # per group, on a whole cycle's dashboard only
     meetings: list
     attendance: list
-    at_risk: list
+    at_risk: list  # the first AT_RISK_SHOWN of them
+    at_risk_total: int
     competence: list
     survey: object  # survey_stats.SurveyFigures
+
+
+# The dashboard names this many students at risk; the rest are on their own
+# page (views_dashboard), so the page does not grow with the cohort.
+AT_RISK_SHOWN = 50
 
 
 def dashboard(scope, *, now=None):
@@ -333,6 +334,7 @@ def dashboard(scope, *, now=None):
     students = scope.enrollments.count()
     completed = completion(scope, students=students, now=now)
     requirements = [row.requirement for row in completed]
+    at_risk = at_risk_students(scope, requirements=requirements, now=now, stop=AT_RISK_SHOWN)
     return Dashboard(
         scope=scope,
         students=students,
@@ -340,7 +342,8 @@ def dashboard(scope, *, now=None):
         groups=group_completion(scope, requirements) if scope.group is None else [],
         meetings=meetings_per_month(scope),
         attendance=activity_attendance(scope),
-        at_risk=at_risk_students(scope, requirements=requirements, now=now),
+        at_risk=at_risk.rows,
+        at_risk_total=at_risk.total,
         competence=competence_change(scope),
         survey=survey_figures(
             scope.cycle, enrollments=scope.enrollments, engagements=scope.engagements
