@@ -13,7 +13,7 @@ assessments.dashboard_risk.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -29,8 +29,8 @@ from sessions_app.models import (
     ParticipantStatus,
 )
 
-from .dashboard_risk import at_risk_students
-from .models import Moment, Rating, Requirement, ReviewDecision, Submission
+from .dashboard_risk import at_risk_students, required_deliverables
+from .models import Moment, Rating, Requirement, ReviewDecision
 from .survey_stats import survey_figures, surveyed_engagements, surveyed_enrollments
 
 
@@ -88,19 +88,14 @@ def completion(scope, *, students, now):
     the scope's ``students`` handed it in, had it accepted, or were late. One query."""
     in_scope = Q(submissions__enrollment__in=scope.enrollments.values("pk"))
     accepted = Q(submissions__reviews__decision=ReviewDecision.ACCEPTED)
-    requirements = (
-        Requirement.objects.filter(cycle=scope.cycle, kind__required=True)
-        .select_related("kind")
-        .annotate(
-            submitted=Count("submissions__enrollment", distinct=True, filter=in_scope),
-            accepted=Count("submissions__enrollment", distinct=True, filter=in_scope & accepted),
-            late=Count(
-                "submissions__enrollment",
-                distinct=True,
-                filter=in_scope & Q(submissions__late=True),
-            ),
-        )
-        .order_by("due_at", "pk")
+    requirements = required_deliverables(scope.cycle).annotate(
+        submitted=Count("submissions__enrollment", distinct=True, filter=in_scope),
+        accepted=Count("submissions__enrollment", distinct=True, filter=in_scope & accepted),
+        late=Count(
+            "submissions__enrollment",
+            distinct=True,
+            filter=in_scope & Q(submissions__late=True),
+        ),
     )
     return [
         Completion(
@@ -128,7 +123,8 @@ class GroupCompletion:
 
 def group_completion(scope, requirements):
     """Per group of the cycle: its published students and how many of them
-    handed in each of ``requirements``. Two queries."""
+    handed in each of ``requirements`` (a student placed in two groups counts
+    in both, as in their students). Two queries."""
     student_members = Q(
         memberships__role=GroupRole.STUDENT,
         memberships__published_at__isnull=False,
@@ -139,22 +135,24 @@ def group_completion(scope, requirements):
         .annotate(students=Count("memberships", filter=student_members))
         .order_by("name", "pk")
     )
-    group_of = GroupMembership.objects.filter(
-        student=OuterRef("enrollment__student"),
-        group__cycle=scope.cycle,
-        role=GroupRole.STUDENT,
-        published_at__isnull=False,
-    ).values("group")[:1]
+    # One grouped join from the cycle's published student places to the
+    # versions of their students: a subquery per version looking up its
+    # student's group scanned the cycle's groups once for every version.
     counts = {
-        (row["team"], row["requirement"]): row["n"]
-        for row in Submission.objects.filter(
-            requirement__in=[r.pk for r in requirements],
-            enrollment__in=scope.enrollments.values("pk"),
+        (row["group"], row["requirement"]): row["n"]
+        for row in GroupMembership.objects.filter(
+            group__cycle=scope.cycle,
+            role=GroupRole.STUDENT,
+            published_at__isnull=False,
+            # The cycle said twice: on the join, it lets the planner go from
+            # the cycle's places to their students' versions by index.
+            student__enrollments__cycle=scope.cycle,
+            student__enrollments__in=scope.enrollments.values("pk"),
+            student__enrollments__submissions__requirement__in=[r.pk for r in requirements],
         )
         .order_by()
-        .annotate(team=Subquery(group_of))
-        .values("team", "requirement")
-        .annotate(n=Count("enrollment", distinct=True))
+        .values("group", requirement=F("student__enrollments__submissions__requirement"))
+        .annotate(n=Count("student__enrollments", distinct=True))
     }
     return [
         GroupCompletion(
@@ -319,9 +317,15 @@ class Dashboard:
     groups: list  # per group, on a whole cycle's dashboard only
     meetings: list
     attendance: list
-    at_risk: list
+    at_risk: list  # the first AT_RISK_SHOWN of them
+    at_risk_total: int
     competence: list
     survey: object  # survey_stats.SurveyFigures
+
+
+# The dashboard names this many students at risk; the rest are on their own
+# page (views_dashboard), so the page does not grow with the cohort.
+AT_RISK_SHOWN = 50
 
 
 def dashboard(scope, *, now=None):
@@ -330,6 +334,7 @@ def dashboard(scope, *, now=None):
     students = scope.enrollments.count()
     completed = completion(scope, students=students, now=now)
     requirements = [row.requirement for row in completed]
+    at_risk = at_risk_students(scope, requirements=requirements, now=now, stop=AT_RISK_SHOWN)
     return Dashboard(
         scope=scope,
         students=students,
@@ -337,7 +342,8 @@ def dashboard(scope, *, now=None):
         groups=group_completion(scope, requirements) if scope.group is None else [],
         meetings=meetings_per_month(scope),
         attendance=activity_attendance(scope),
-        at_risk=at_risk_students(scope, requirements=requirements, now=now),
+        at_risk=at_risk.rows,
+        at_risk_total=at_risk.total,
         competence=competence_change(scope),
         survey=survey_figures(
             scope.cycle, enrollments=scope.enrollments, engagements=scope.engagements

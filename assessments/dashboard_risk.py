@@ -6,7 +6,7 @@ the last confirmed meeting, whatever flagged it."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Window
 
 from mentorship.models import Engagement, GroupMembership, GroupRole
 from mentorship.publishing import published_matches
@@ -18,7 +18,7 @@ from sessions_app.overview import (
     published_mentor_name,
 )
 
-from .models import Submission
+from .models import Requirement, Submission
 from .risk import overdue_exists
 
 
@@ -57,9 +57,26 @@ def _quiet_students(scope, now):
     }
 
 
-def at_risk_students(scope, *, requirements, now):
-    """The scope's students at risk, by name, each with why. At most four
-    queries in mentor programs, two in coaching programs."""
+def required_deliverables(cycle):
+    """The cycle's required deliverables, by due date: the ones the rule and
+    the dashboard's completion count."""
+    return (
+        Requirement.objects.filter(cycle=cycle, kind__required=True)
+        .select_related("kind")
+        .order_by("due_at", "pk")
+    )
+
+
+@dataclass
+class AtRiskPage:
+    rows: list  # AtRisk, by name, from ``start``
+    total: int  # everyone at risk in the scope, shown or not
+
+
+def at_risk_students(scope, *, requirements, now, start=0, stop=None):
+    """The scope's students at risk, by name, each with why: those from
+    ``start`` to ``stop`` (all by default), with how many there are in all.
+    At most four queries in mentor programs, two in coaching programs."""
     quiet = _quiet_students(scope, now)
     past_due = [r for r in requirements if r.due_at < now]
     flagged = Q(pk__in=list(quiet)) | Q(overdue_exists(now))
@@ -70,17 +87,21 @@ def at_risk_students(scope, *, requirements, now):
         published_at__isnull=False,
     ).values("group__name")[:1]
     # Every row names its mentor and last confirmed meeting, whatever flagged
-    # it: an overdue deliverable does not make the mentor disappear.
+    # it: an overdue deliverable does not make the mentor disappear. The
+    # total rides on the rows' query, so a page of a large cohort costs no
+    # query more than the whole list.
     enrollments = list(
         scope.enrollments.filter(flagged)
         .select_related("student__user")
         .annotate(
+            total=Window(Count("pk")),
             group_name=Subquery(group_name),
             mentor_name=published_mentor_name(),
             last_confirmed=last_confirmed_meeting(enrollment=""),
         )
-        .order_by("student__user__full_name", "pk")
+        .order_by("student__user__full_name", "pk")[start:stop]
     )
+    total = enrollments[0].total if enrollments else 0
     handed_in = set(
         Submission.objects.filter(enrollment__in=enrollments, requirement__in=past_due)
         .order_by()
@@ -98,4 +119,4 @@ def at_risk_students(scope, *, requirements, now):
                 overdue=[r for r in past_due if (enrollment.pk, r.pk) not in handed_in],
             )
         )
-    return rows
+    return AtRiskPage(rows, total)

@@ -12,8 +12,10 @@ pytestmark = pytest.mark.django_db
 
 # The homes gather every app's sections (mentorship's own, meetings,
 # activities, deliverables, competence, opportunities), each in a fixed number
-# of queries; the total stays under this whatever the data size.
-HOME_QUERY_BUDGET = 18
+# of queries; the total stays under this whatever the data size. (The mentor's
+# review queue reads its students' ids first, so PostgreSQL plans its versions
+# query from them: one query more, the work then follows the mentor's load.)
+HOME_QUERY_BUDGET = 19
 
 
 def grow(world, size):
