@@ -219,6 +219,19 @@ SITE = {
     "group_dashboard": Row(
         program_a("mentor", "coordinator", "steering", no_role_staff=FORBIDDEN, student=FORBIDDEN)
     ),
+    # The dashboards' full at-risk lists: the same people as the dashboards.
+    "cycle_at_risk": Row(
+        program_a(
+            "coordinator",
+            "steering",
+            no_role_staff=FORBIDDEN,
+            student=FORBIDDEN,
+            mentor=FORBIDDEN,
+        )
+    ),
+    "group_at_risk": Row(
+        program_a("mentor", "coordinator", "steering", no_role_staff=FORBIDDEN, student=FORBIDDEN)
+    ),
     "award_certificate": Row(program_a("student", "coordinator", "steering")),
 }
 

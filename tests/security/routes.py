@@ -110,6 +110,8 @@ KWARGS_BY_NAME = {
     "survey": lambda w: {"cycle_id": w.past_cycle.pk, "audience": "student"},
     "cycle_dashboard": lambda w: {"pk": w.cycle.pk},
     "group_dashboard": lambda w: {"pk": w.team.pk},
+    "cycle_at_risk": lambda w: {"pk": w.cycle.pk},
+    "group_at_risk": lambda w: {"pk": w.team.pk},
     "award_certificate": lambda w: {"pk": w.award.pk},
     # allauth's links carry keys the test cannot know: a wrong one is a page too.
     "account_confirm_email": lambda w: {"key": "not-a-key"},
