@@ -82,3 +82,27 @@ def test_changelist_query_count_does_not_grow(client, world, changelist, persona
     grow(world, 6)
     large = count_queries(client, url)
     assert small == large
+
+
+def _members(group, size):
+    for _ in range(size):
+        f.GroupMembershipFactory(group=group, role="coach")
+        student = f.StudentProfileFactory()
+        f.EnrollmentFactory(student=student, cycle=group.cycle)
+        f.GroupMembershipFactory(group=group, mentor=None, student=student, role="student")
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "superuser"])
+def test_group_change_form_queries_do_not_grow_with_members(client, world, persona):
+    if persona == "superuser":
+        user = f.UserFactory(email="root@example.test", is_staff=True, is_superuser=True)
+    else:
+        user = world.coordinator
+    client.force_login(user)
+    url = reverse("admin:mentorship_group_change", args=[world.team.pk])
+    _members(world.team, 3)
+    count_queries(client, url)  # warms per-process caches (content types, sites)
+    small = count_queries(client, url)
+    _members(world.team, 27)
+    large = count_queries(client, url)
+    assert small == large

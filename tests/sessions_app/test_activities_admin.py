@@ -113,3 +113,40 @@ def test_invitation_of_a_person_outside_the_program_is_invalid(world, salon):  #
     with pytest.raises(ValidationError):
         invitation.full_clean()
     ActivityInvitation(activity=salon.activity, user=world.student).full_clean()
+
+
+def _register_more(world, activity, size):
+    for _ in range(size):
+        student = f.StudentProfileFactory()
+        f.EnrollmentFactory(student=student, cycle=world.cycle)
+        f.ActivityInvitationFactory(activity=activity, user=student.user)
+        f.RegistrationFactory(activity=activity, user=student.user)
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "superuser"])
+def test_change_form_queries_do_not_grow_with_registrations(client, world, salon, persona):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if persona == "superuser":
+        user = f.UserFactory(is_staff=True, is_superuser=True)
+    else:
+        user = world.coordinator
+    client.force_login(user)
+    url = reverse("admin:sessions_app_activity_change", args=[salon.activity.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries), response.text
+
+    _register_more(world, salon.activity, 3)
+    count()  # warms per-process caches (content types, sites)
+    small, _ = count()
+    _register_more(world, salon.activity, 27)
+    large, page = count()
+    assert small == large
+    # Each invited person is still shown as chosen in their row.
+    last = ActivityInvitation.objects.filter(user__isnull=False).latest("pk").user
+    assert f'<option value="{last.pk}" selected>{last}</option>' in page
