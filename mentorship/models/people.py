@@ -55,6 +55,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["full_name", "email"]
+        # The people changelist and every list of people by name read in
+        # this order; without the index each page sorted all accounts.
+        indexes = [models.Index(fields=["full_name", "email"], name="user_name_order_idx")]
 
     def __str__(self):
         return self.full_name or self.email
