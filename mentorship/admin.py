@@ -110,6 +110,7 @@ class GroupAdmin(TeamsAdminMixin, CycleScopedAdmin):
 
     form = GroupAdminForm
     str_select_related = ("cycle__program",)
+    ordering = EngagementAdmin.ordering
     list_display = (
         "name",
         "kind",
