@@ -150,3 +150,53 @@ def test_change_form_queries_do_not_grow_with_registrations(client, world, salon
     # Each invited person is still shown as chosen in their row.
     last = ActivityInvitation.objects.filter(user__isnull=False).latest("pk").user
     assert f'<option value="{last.pk}" selected>{last}</option>' in page
+
+
+def _resend(world, activity):
+    """The change form posted back as shown, with every invitation and registration."""
+    invitations = list(activity.invitations.order_by("pk"))
+    registrations = list(activity.registrations.order_by("pk"))
+    data = form_data(
+        world,
+        title=activity.title,
+        group=activity.group_id,
+        **{
+            "invitations-TOTAL_FORMS": str(len(invitations)),
+            "invitations-INITIAL_FORMS": str(len(invitations)),
+            "registrations-TOTAL_FORMS": str(len(registrations)),
+            "registrations-INITIAL_FORMS": str(len(registrations)),
+            "invitations-0-group": "",
+            "invitations-1-user": "",
+        },
+    )
+    for i, invitation in enumerate(invitations):
+        data[f"invitations-{i}-id"] = invitation.pk
+        data[f"invitations-{i}-activity"] = activity.pk
+        data[f"invitations-{i}-group"] = invitation.group_id or ""
+        data[f"invitations-{i}-user"] = invitation.user_id or ""
+    for i, registration in enumerate(registrations):
+        data[f"registrations-{i}-id"] = registration.pk
+        data[f"registrations-{i}-activity"] = activity.pk
+    return data
+
+
+def test_saving_checks_everyones_reach_at_once(client, world, salon):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.coordinator)
+    url = reverse("admin:sessions_app_activity_change", args=[salon.activity.pk])
+
+    def roster_lookups():
+        data = _resend(world, salon.activity)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(url, data)
+        assert response.status_code == 302, response.text
+        # Reach's look-up of the programs people are on (mentorship.reach.programs_of).
+        marker = '"mentorship_rosterentry"."program_id" AS "program_id"'
+        return sum(marker in q["sql"] for q in queries)
+
+    _register_more(world, salon.activity, 3)
+    small = roster_lookups()
+    _register_more(world, salon.activity, 27)
+    assert roster_lookups() == small
