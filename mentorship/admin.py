@@ -41,6 +41,10 @@ class CycleScopedAdmin(ProgramScopedAdmin):
 class EngagementAdmin(ReachCheckedAdmin, RecruitmentAdminMixin, CycleScopedAdmin):
     reach_check = ("mentor.user", "cycle.program")
     str_select_related = ("mentor__user", "cycle__program")
+    # Newest first along the primary key: an index walk that stops after a
+    # page, where the model's ordering sorted every row of 13 cycles by names
+    # joined from other tables.
+    ordering = ("-pk",)
     list_display = (
         "mentor",
         "cycle",
@@ -74,6 +78,7 @@ class EngagementAdmin(ReachCheckedAdmin, RecruitmentAdminMixin, CycleScopedAdmin
 class EnrollmentAdmin(ReachCheckedAdmin, CycleScopedAdmin):
     reach_check = ("student.user", "cycle.program")
     str_select_related = ("student__user", "cycle__program")
+    ordering = EngagementAdmin.ordering
     list_display = ("student", "cycle", "status", "created_at")
     list_filter = (ProgramListFilter, CycleListFilter, "status", MatchedListFilter)
     search_fields = (
@@ -105,6 +110,7 @@ class GroupAdmin(TeamsAdminMixin, CycleScopedAdmin):
 
     form = GroupAdminForm
     str_select_related = ("cycle__program",)
+    ordering = EngagementAdmin.ordering
     list_display = (
         "name",
         "kind",
@@ -172,6 +178,7 @@ class GroupMembershipAdmin(ProgramScopedAdmin):
     program_lookup = "group__cycle__program"
     cycle_lookup = "group__cycle"
     str_select_related = ("group__cycle__program", "mentor__user", "student__user")
+    ordering = EngagementAdmin.ordering
     list_display = ("group", "cycle", "role", "mentor", "student", "joined_at", "published_at")
     list_filter = (
         ProgramListFilter,

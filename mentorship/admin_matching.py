@@ -271,6 +271,9 @@ class MatchAdmin(ReadOnlyScopedAdmin):
         "engagement__mentor__user",
         "engagement__cycle__program",
     )
+    # Newest first along the primary key (an index walk), not sorted by
+    # names joined from four tables.
+    ordering = ("-pk",)
     list_display = ("enrollment", "engagement", "rank", "source", "reason", "published_at")
     list_filter = (ProgramListFilter, CycleListFilter, "source")
     search_fields = (

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from programs.admin_scoping import CHANGE, VIEW, ProgramScopedAdmin, program_ids
+from programs.http import parse_id
 from programs.models import Cycle
 
 from .reach import MEMBERSHIPS, REFUSAL, Reach
@@ -73,8 +74,8 @@ class ReachCheckedAdmin:
     reach_check = ("user", "program")
     reach_field = None
 
-    def reach_checked(self, form_class, request):
-        reach = Reach(request.user)
+    def reach_checked(self, form_class, request, reach=None):
+        reach = reach or Reach(request.user)
         person_path, program_path = self.reach_check
         field = self.reach_field or person_path.split(".")[0]
 
@@ -93,6 +94,18 @@ class ReachCheckedAdmin:
         return self.reach_checked(super().get_form(request, obj, **kwargs), request)
 
     def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.form = self.reach_checked(formset.form, request)
-        return formset
+        base = super().get_formset(request, obj, **kwargs)
+        reach = Reach(request.user)
+        person = self.reach_check[0]
+
+        class ReachLoadedFormSet(base):
+            def full_clean(self):
+                # Everyone posted is looked up at once, not four queries a row.
+                if self.is_bound and "." not in person:
+                    posted = (parse_id(form[person].data) for form in self.forms)
+                    reach.load([pk for pk in set(posted) if pk is not None])
+                super().full_clean()
+
+        ReachLoadedFormSet.__name__ = base.__name__
+        ReachLoadedFormSet.form = self.reach_checked(base.form, request, reach)
+        return ReachLoadedFormSet

@@ -15,9 +15,14 @@ from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .admin_widgets import IdsOnlyAutocompleteSelect, IdsOnlyAutocompleteSelectMultiple
+from .admin_widgets import (
+    IdsOnlyAutocompleteSelect,
+    IdsOnlyAutocompleteSelectMultiple,
+    look_up_chosen,
+)
 from .dates import FIRST_YEAR, LAST_YEAR
 from .http import parse_id, parse_number
 from .models import Cycle, Program
@@ -72,7 +77,7 @@ class ScopedChoicesMixin:
 
     def get_field_queryset(self, db, db_field, request):
         queryset = super().get_field_queryset(db, db_field, request)
-        if request.user.is_superuser or db_field.name in self.unscoped_choice_fields:
+        if db_field.name in self.unscoped_choice_fields:
             return queryset
         model = db_field.remote_field.model
         try:
@@ -80,7 +85,10 @@ class ScopedChoicesMixin:
         except NotRegistered:
             related_admin = None
         if isinstance(related_admin, ProgramScopedAdmin):
+            # Superusers too: its str_select_related names each choice in the same query.
             return related_admin.get_choice_queryset(request).using(db)
+        if request.user.is_superuser:
+            return queryset
         return model._default_manager.using(db).none()
 
 
@@ -115,6 +123,10 @@ class ProgramScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     program_lookup = ""
     cycle_lookup = None
     str_select_related = ()
+    # The unfiltered total beside a filtered count repeats the scoping
+    # subqueries over every row of every cycle; the count of what is shown
+    # is enough.
+    show_full_result_count = False
 
     def get_changelist(self, request, **kwargs):
         return BoundedYearChangeList
@@ -189,6 +201,24 @@ class ProgramScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         return super().response_action(request, queryset, *args, **kwargs)
 
 
+class RowsOnceFormSetMixin:
+    """An inline's rows cost the same queries however many there are: each
+    row is handed the parent object (its ``__str__`` read the parent again,
+    one query a row), and the autocomplete widgets of all rows look up their
+    chosen options together."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        self.fk.set_cached_value(form.instance, self.instance)
+        return form
+
+    @cached_property
+    def forms(self):
+        forms = super().forms
+        look_up_chosen(forms)
+        return forms
+
+
 class ScopedInlineMixin(ScopedChoicesMixin):
     """An inline may be edited only when its parent object may be changed.
 
@@ -197,6 +227,10 @@ class ScopedInlineMixin(ScopedChoicesMixin):
     """
 
     program_lookup = None
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (RowsOnceFormSetMixin, formset), {})
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -30,7 +30,7 @@ class ActivityInvitationInline(ReachCheckedAdmin, ScopedInlineMixin, admin.Tabul
         return super().get_queryset(request).select_related("group", "user")
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(ScopedInlineMixin, admin.TabularInline):
     """What people answered; changed only by them and the attendance page."""
 
     model = Registration

@@ -61,6 +61,8 @@ class Notification(models.Model):
                 name="notification_unsent",
             ),
             models.Index(fields=["recipient", "read_at"], name="notification_inbox"),
+            # The ledger's changelist, newest first, a page at a time.
+            models.Index(fields=["-created_at", "-id"], name="notification_newest"),
         ]
 
     def __str__(self):

@@ -79,7 +79,11 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at", "-pk"]
-        indexes = [models.Index(fields=["cycle", "author", "-starts_at"])]
+        indexes = [
+            models.Index(fields=["cycle", "author", "-starts_at"]),
+            # The admin's changelist, in this ordering, a page at a time.
+            models.Index(fields=["-starts_at", "-id"], name="meeting_newest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_minutes__gte=1)

@@ -82,3 +82,49 @@ def test_changelist_query_count_does_not_grow(client, world, changelist, persona
     grow(world, 6)
     large = count_queries(client, url)
     assert small == large
+
+
+def _members(group, size):
+    for _ in range(size):
+        f.GroupMembershipFactory(group=group, role="coach")
+        student = f.StudentProfileFactory()
+        f.EnrollmentFactory(student=student, cycle=group.cycle)
+        f.GroupMembershipFactory(group=group, mentor=None, student=student, role="student")
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "superuser"])
+def test_group_change_form_queries_do_not_grow_with_members(client, world, persona):
+    if persona == "superuser":
+        user = f.UserFactory(email="root@example.test", is_staff=True, is_superuser=True)
+    else:
+        user = world.coordinator
+    client.force_login(user)
+    url = reverse("admin:mentorship_group_change", args=[world.team.pk])
+    _members(world.team, 3)
+    count_queries(client, url)  # warms per-process caches (content types, sites)
+    small = count_queries(client, url)
+    _members(world.team, 27)
+    large = count_queries(client, url)
+    assert small == large
+
+
+@pytest.mark.parametrize(
+    "model_name",
+    ["engagement", "enrollment", "groupmembership", "match", "user", "studentprofile"],
+)
+def test_big_changelists_page_along_an_index_without_a_full_count(model_name):
+    """A page of 100 stops an index walk; no total of all rows beside a filter."""
+    from django.apps import apps
+    from django.contrib import admin
+
+    model = apps.get_model("mentorship", model_name)
+    model_admin = admin.site.get_model_admin(model)
+    assert model_admin.show_full_result_count is False
+    ordering = list(model_admin.ordering or model._meta.ordering)
+    if ordering == ["-pk"]:
+        return
+    # Ordered by the person's name: the people table has an index in that order.
+    people = apps.get_model("mentorship", "user")
+    prefix = "" if model is people else "user__"
+    assert ordering == [f"{prefix}full_name", f"{prefix}email"][: len(ordering)]
+    assert any(index.fields == ["full_name", "email"] for index in people._meta.indexes)

@@ -113,3 +113,90 @@ def test_invitation_of_a_person_outside_the_program_is_invalid(world, salon):  #
     with pytest.raises(ValidationError):
         invitation.full_clean()
     ActivityInvitation(activity=salon.activity, user=world.student).full_clean()
+
+
+def _register_more(world, activity, size):
+    for _ in range(size):
+        student = f.StudentProfileFactory()
+        f.EnrollmentFactory(student=student, cycle=world.cycle)
+        f.ActivityInvitationFactory(activity=activity, user=student.user)
+        f.RegistrationFactory(activity=activity, user=student.user)
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "superuser"])
+def test_change_form_queries_do_not_grow_with_registrations(client, world, salon, persona):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if persona == "superuser":
+        user = f.UserFactory(is_staff=True, is_superuser=True)
+    else:
+        user = world.coordinator
+    client.force_login(user)
+    url = reverse("admin:sessions_app_activity_change", args=[salon.activity.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries), response.text
+
+    _register_more(world, salon.activity, 3)
+    count()  # warms per-process caches (content types, sites)
+    small, _ = count()
+    _register_more(world, salon.activity, 27)
+    large, page = count()
+    assert small == large
+    # Each invited person is still shown as chosen in their row.
+    last = ActivityInvitation.objects.filter(user__isnull=False).latest("pk").user
+    assert f'<option value="{last.pk}" selected>{last}</option>' in page
+
+
+def _resend(world, activity):
+    """The change form posted back as shown, with every invitation and registration."""
+    invitations = list(activity.invitations.order_by("pk"))
+    registrations = list(activity.registrations.order_by("pk"))
+    data = form_data(
+        world,
+        title=activity.title,
+        group=activity.group_id,
+        **{
+            "invitations-TOTAL_FORMS": str(len(invitations)),
+            "invitations-INITIAL_FORMS": str(len(invitations)),
+            "registrations-TOTAL_FORMS": str(len(registrations)),
+            "registrations-INITIAL_FORMS": str(len(registrations)),
+            "invitations-0-group": "",
+            "invitations-1-user": "",
+        },
+    )
+    for i, invitation in enumerate(invitations):
+        data[f"invitations-{i}-id"] = invitation.pk
+        data[f"invitations-{i}-activity"] = activity.pk
+        data[f"invitations-{i}-group"] = invitation.group_id or ""
+        data[f"invitations-{i}-user"] = invitation.user_id or ""
+    for i, registration in enumerate(registrations):
+        data[f"registrations-{i}-id"] = registration.pk
+        data[f"registrations-{i}-activity"] = activity.pk
+    return data
+
+
+def test_saving_checks_everyones_reach_at_once(client, world, salon):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.coordinator)
+    url = reverse("admin:sessions_app_activity_change", args=[salon.activity.pk])
+
+    def roster_lookups():
+        data = _resend(world, salon.activity)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(url, data)
+        assert response.status_code == 302, response.text
+        # Reach's look-up of the programs people are on (mentorship.reach.programs_of).
+        marker = '"mentorship_rosterentry"."program_id" AS "program_id"'
+        return sum(marker in q["sql"] for q in queries)
+
+    _register_more(world, salon.activity, 3)
+    small = roster_lookups()
+    _register_more(world, salon.activity, 27)
+    assert roster_lookups() == small
