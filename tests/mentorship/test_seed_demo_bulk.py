@@ -63,6 +63,4 @@ def test_matches_keep_capacity_and_pair_group_members():
     for match in Match.objects.select_related("enrollment", "engagement"):
         groups = GroupMembership.objects.filter(group__cycle=match.enrollment.cycle_id)
         mentor_groups = groups.filter(mentor=match.engagement.mentor_id).values("group")
-        assert groups.filter(
-            student=match.enrollment.student_id, group__in=mentor_groups
-        ).exists()
+        assert groups.filter(student=match.enrollment.student_id, group__in=mentor_groups).exists()
