@@ -94,7 +94,8 @@ def compare(small, large, *, factor):
     worst = (0, "")
     for key, one in small.items():
         other = large.get(key)
-        if other is None or "timeout" in (one["median_ms"], other["median_ms"]):
+        failed = {"timeout", "error"} & {one["median_ms"], other and other["median_ms"]}
+        if other is None or failed:
             print(f"key={key} time_x=n/a queries_x=n/a")
             continue
         time_x = float(other["median_ms"]) / max(float(one["median_ms"]), 0.01)
@@ -199,6 +200,11 @@ def measure_role(role, user, world, timeout):
             started = time.perf_counter()
             response = client.get(url, query or {})
             first = time.perf_counter() - started
+            if response.status_code >= 500:
+                # The outage handler answers a cancelled statement with 503.
+                slow = first >= timeout
+                rows.append(report(role, key, url, "?", "timeout" if slow else "error", 0))
+                continue
             if response.status_code != 200:
                 continue
             counted = QueryCounter()
@@ -213,13 +219,16 @@ def measure_role(role, user, world, timeout):
             median, queries = f"{statistics.median(times):.1f}", counted.count
         except OperationalError:  # the statement timeout
             median, queries, repeats = "timeout", "?", 0
-        rows.append((role, key, url, queries, median, repeats))
-        print(
-            f"role={role} key={role}:{key} page={url} queries={queries} "
-            f"median_ms={median} n={repeats}",
-            flush=True,
-        )
+        rows.append(report(role, key, url, queries, median, repeats))
     return rows
+
+
+def report(role, key, url, queries, median, repeats):
+    print(
+        f"role={role} key={role}:{key} page={url} queries={queries} median_ms={median} n={repeats}",
+        flush=True,
+    )
+    return role, key, url, queries, median, repeats
 
 
 class QueryCounter:
@@ -242,11 +251,12 @@ def summarize(rows):
     baseline = float(baseline)
 
     def ms(row):
-        return float("inf") if row[4] == "timeout" else float(row[4])
+        return float(row[4]) if row[4] not in ("timeout", "error") else float("inf")
 
     worst = max(rows, key=ms)
-    worst_ms = "timeout" if worst[4] == "timeout" else f"{ms(worst):.1f}"
-    ratio = "inf" if worst[4] == "timeout" else f"{ms(worst) / max(baseline, 0.01):.1f}"
+    failed = worst[4] in ("timeout", "error")
+    worst_ms = worst[4] if failed else f"{ms(worst):.1f}"
+    ratio = "inf" if failed else f"{ms(worst) / max(baseline, 0.01):.1f}"
     print(
         f"pages={len(rows)} worst_page={worst[0]}:{worst[2]} worst_ms={worst_ms} "
         f"worst_ratio={ratio} baseline_ms={baseline:.1f}"
