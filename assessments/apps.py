@@ -11,7 +11,7 @@ class AssessmentsConfig(AppConfig):
         # registry: mentorship cannot import this app.
         from django.db.models.signals import post_migrate
 
-        from mentorship.demo.extensions import register_demo
+        from mentorship.demo.extensions import register_bulk, register_demo
         from mentorship.home_sections import register
         from mentorship.reminders import register_source
         from mentorship.roles import MENTOR, STUDENT
@@ -22,6 +22,7 @@ class AssessmentsConfig(AppConfig):
         from .competence import home_competence
         from .demo import seed_assessments
         from .demo_background import seed_background_assessments
+        from .demo_bulk import seed_bulk_assessments
         from .demo_survey import seed_survey
         from .overview import home_deliverables, mentee_deliverables, reviews_waiting
         from .reminders import KIND as DELIVERABLE_DUE
@@ -42,6 +43,7 @@ class AssessmentsConfig(AppConfig):
         register_source(REVIEW_WAITING, review_reminders, optional=True)
         register_source(SURVEY_OPEN, survey_reminders, optional=True)
         register_demo("assessments_survey", seed_survey, order=40)
+        register_bulk("assessments", seed_bulk_assessments, order=30)
         for role, provider in ((STUDENT, student_surveys), (MENTOR, mentor_surveys)):
             register(
                 role,

@@ -6,8 +6,8 @@ Inside one transaction that is rolled back at the end: seeds the bulk demo data
 (``seed_demo --students 11000 --mentors 800 --cycles 13``, unless it is already
 there), then adds two cycles in the final evaluation stage to the benchmark
 coaching program, one with a quarter of the students and one with all of them,
-both with all the mentors. The bulk data has no meetings, deliverables or
-answers, so each student gets a full record: two confirmed meetings in
+both with all the mentors. Each student gets a full record there (the bulk
+data's own history is in its other cycles): two confirmed meetings in
 different months, the three required deliverables (two accepted), two
 activity registrations with attendance, a recommendation, start and end
 self-assessments on three dimensions, a survey answer about their mentor and,

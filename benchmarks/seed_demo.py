@@ -33,7 +33,7 @@ def counts():
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in ("programs", "mentorship")
+        if model._meta.app_label in ("programs", "mentorship", "sessions_app", "assessments")
     }
 
 

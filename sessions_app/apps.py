@@ -9,7 +9,7 @@ class SessionsAppConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from mentorship.demo.extensions import register_demo
+        from mentorship.demo.extensions import register_bulk, register_demo
         from mentorship.home_sections import register
         from mentorship.reminders import register_source
         from mentorship.roles import MENTOR, STUDENT
@@ -19,6 +19,7 @@ class SessionsAppConfig(AppConfig):
         from .activity_overview import upcoming_activities
         from .demo import seed_sessions
         from .demo_background import seed_background_sessions
+        from .demo_bulk import seed_bulk_sessions
         from .overview import meetings_to_confirm, mentee_overview
         from .reminders import (
             ACTIVITY,
@@ -34,6 +35,7 @@ class SessionsAppConfig(AppConfig):
         post_migrate.connect(ensure_staff_groups, sender=self)
         register_demo("sessions_app", seed_sessions, order=20)
         register_demo("sessions_app_background", seed_background_sessions, order=25)
+        register_bulk("sessions_app", seed_bulk_sessions, order=20)
         register_source(GAP, gap_reminders, optional=True)
         register_source(UNCONFIRMED, unconfirmed_reminders, optional=True)
         register_source(ACTIVITY, activity_reminders, optional=True)

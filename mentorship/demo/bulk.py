@@ -34,6 +34,7 @@ from ..models import (
 )
 from ..models import Group as MentorGroup
 from . import names
+from .bulk_history import seed_history
 from .plan import academic_year, cycle_timeline
 
 ALUMNI = "Alumni Professional Mentor Program (benchmark)"
@@ -102,6 +103,8 @@ class _BulkSeeder:
         self.created = Counter()
         self.filled = set()
         self.groups, self.members, self.engagements, self.enrollments = [], [], [], []
+        self.student_profiles = []
+        self.mentor_of = {}  # student profile pk -> the Engagement they are matched to
 
     def _insert(self, model, rows):
         # bulk_create fills in primary keys on PostgreSQL and SQLite (RETURNING).
@@ -152,6 +155,8 @@ class _BulkSeeder:
         # (a benchmark, a test) query these tables: plan them at their size.
         analyze(self.filled)
         self._backdate(all_cycles)
+        history = seed_history(self, coordinator, all_cycles)
+        self.created.update({m._meta.verbose_name_plural: n for m, n in history.items()})
         return dict(self.created)
 
     def _cycles(self, programs, coordinator):
@@ -243,6 +248,7 @@ class _BulkSeeder:
                 )
             )
         self._people(program, users, StudentProfile, profiles, "student")
+        self.student_profiles += profiles
         return profiles
 
     def _user(self, email, english_share):
@@ -262,27 +268,31 @@ class _BulkSeeder:
 
     def _engage(self, cycle, mentor, capacity, previous):
         closed = cycle.stage == Stage.CLOSED
-        self.engagements.append(
-            Engagement(
-                mentor=mentor,
-                cycle=cycle,
-                capacity=capacity,
-                status=EngagementStatus.ENDED if closed else EngagementStatus.ACCEPTED,
-                contract_start=cycle.starts_on,
-                contract_end=cycle.ends_on,
-                # About one returning mentor in four was rated excellent last cycle.
-                priority=mentor.pk in previous and self.rng.random() < 0.25,
-            )
+        engagement = Engagement(
+            mentor=mentor,
+            cycle=cycle,
+            capacity=capacity,
+            status=EngagementStatus.ENDED if closed else EngagementStatus.ACCEPTED,
+            contract_start=cycle.starts_on,
+            contract_end=cycle.ends_on,
+            # About one returning mentor in four was rated excellent last cycle.
+            priority=mentor.pk in previous and self.rng.random() < 0.25,
         )
+        self.engagements.append(engagement)
+        return engagement
 
     def _group(self, cycle, kind, name, focus, mentors, roles, capacities, students, previous):
         group = MentorGroup(cycle=cycle, kind=kind, name=name, focus=focus)
         if kind == GroupKind.ENTERPRISE:
             group.sponsoring_organisation = mentors[0].organisation
         self.groups.append(group)
+        engaged = []
         for mentor, role, capacity in zip(mentors, roles, capacities, strict=True):
-            self._engage(cycle, mentor, capacity, previous)
+            engaged.append(self._engage(cycle, mentor, capacity, previous))
             self.members.append(GroupMembership(group=group, mentor=mentor, role=role))
+        # Each student is matched to a mentor of their group, within capacity.
+        for engagement, mentees in zip(engaged, _split(students, len(mentors)), strict=True):
+            self.mentor_of.update((s.pk, engagement) for s in mentees)
         self.members += [GroupMembership(group=group, student=s, role="student") for s in students]
 
     def _enrol(self, cycle, run, placed):

@@ -86,3 +86,40 @@ def mentee_enrollments(cycle, mentor_email):
         enrollments,
         key=lambda e: (e.student.user.email != STUDENT, e.student.user.full_name, e.pk),
     )
+
+
+# The bulk mode's history (seed_demo --students N ...) works the same way: the
+# apps that own meetings, activities and assessments add their rows to every
+# benchmark cycle from their AppConfig.ready(), since mentorship cannot import
+# them. A bulk seeder takes ``cycles`` (a list of BulkCycle) and ``now``,
+# inserts set-based (bulk_create in chunks) and returns a Counter per model.
+
+_bulk_seeders = {}
+
+
+class BulkCycle:
+    """A benchmark cycle and the span its history lies in: from kick-off to the
+    end of process tracking (to ``now`` for the running cycle)."""
+
+    def __init__(self, cycle, timeline, now):
+        self.cycle = cycle
+        at = {to: moment for _frm, to, moment, _note in timeline}
+        self.kicked_off = at["kick_off"]
+        self.tracked_until = min(at.get("evaluation", now), now)
+
+    def moment(self, share):
+        """The point ``share`` (0 to 1) of the way through the tracked span."""
+        return self.kicked_off + (self.tracked_until - self.kicked_off) * share
+
+
+def register_bulk(name, seeder, *, order=100):
+    _bulk_seeders[name] = (order, seeder)
+
+
+def run_bulk_extensions(cycles, now):
+    created = Counter()
+    for _order, seeder in sorted(_bulk_seeders.values(), key=lambda item: item[0]):
+        made = seeder(cycles=cycles, now=now)
+        analyze_filled(made)
+        created.update(made)
+    return created

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from mentorship.demo.catalogue import ALUMNI, COACHING
 from mentorship.demo.extensions import current_cycle, kicked_off_at
-from mentorship.models import GroupMembership
+from mentorship.models import GroupMembership, Match
 from mentorship.publishing import published_matches
 from sessions_app.models import Meeting, MeetingParticipant, Registration
 
@@ -89,8 +89,12 @@ def test_invitees_answered_and_attended(demo):
     assert Registration.objects.filter(activity__cycle__program__name=COACHING).count() > 10
 
 
-def test_the_benchmark_programs_get_no_background(db):
+def test_the_benchmark_programs_get_their_bulk_history_not_the_demo_background(db):
     call_command(
         "seed_demo", "--students", "60", "--mentors", "12", "--cycles", "2", stdout=io.StringIO()
     )
-    assert not Meeting.objects.exists() and not Registration.objects.exists()
+    # Only the bulk mode's own rows: three meetings per match, each student
+    # registered for their group's three activities.
+    assert Meeting.objects.count() == 3 * Match.objects.count() > 0
+    students = GroupMembership.objects.filter(student__isnull=False).count()
+    assert Registration.objects.count() == 3 * students > 0
