@@ -13,27 +13,19 @@ def percent(rate):
     return None if rate is None else round(rate * 100)
 
 
+def _response_row(label, asked, answered):
+    return [label, asked, answered, percent(answered / asked) if asked else None]
+
+
 def survey_table(figures):
     """(header, rows): who answered, the satisfaction rate, then each 1-5
     question's share of 4 and 5 beside it."""
     header = [_("Figure"), _("Of"), _("Count"), _("Share (%)")]
     rows = [
-        [
-            _("Students who answered"),
-            figures.students_asked,
-            figures.students_answered,
-            percent(figures.students_answered / figures.students_asked)
-            if figures.students_asked
-            else None,
-        ],
-        [
-            _("Mentors who answered"),
-            figures.mentors_asked,
-            figures.mentors_answered,
-            percent(figures.mentors_answered / figures.mentors_asked)
-            if figures.mentors_asked
-            else None,
-        ],
+        _response_row(
+            _("Students who answered"), figures.students_asked, figures.students_answered
+        ),
+        _response_row(_("Mentors who answered"), figures.mentors_asked, figures.mentors_answered),
         [
             _("Satisfied overall (respondents answering 4 or 5)"),
             figures.rated,

@@ -19,14 +19,18 @@ def register_demo(name, seeder, *, order=100):
     _seeders[name] = (order, seeder)
 
 
-def run_demo_extensions(plan, now):
+def _run(seeders, **arguments):
     created = Counter()
-    for _order, seeder in sorted(_seeders.values(), key=lambda item: item[0]):
-        made = seeder(plan=plan, now=now)
+    for _order, seeder in sorted(seeders.values(), key=lambda item: item[0]):
+        made = seeder(**arguments)
         # The next seeder (and the pages) read what this one bulk-inserted.
         analyze_filled(made)
         created.update(made)
     return created
+
+
+def run_demo_extensions(plan, now):
+    return _run(_seeders, plan=plan, now=now)
 
 
 # Helpers for the seeders: the demo's running cycles and the demo mentor's mentees.
@@ -117,9 +121,4 @@ def register_bulk(name, seeder, *, order=100):
 
 
 def run_bulk_extensions(cycles, now):
-    created = Counter()
-    for _order, seeder in sorted(_bulk_seeders.values(), key=lambda item: item[0]):
-        made = seeder(cycles=cycles, now=now)
-        analyze_filled(made)
-        created.update(made)
-    return created
+    return _run(_bulk_seeders, cycles=cycles, now=now)

@@ -6,6 +6,8 @@ import io
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.survey import submit_survey
@@ -81,3 +83,33 @@ def test_the_download_is_for_the_results_pages_readers_only(client, world, cycle
     assert client.get(url).status_code == 403
     client.force_login(world.steering)
     assert client.get(url).status_code == 200
+
+
+def _answer(cycle, values):
+    codes = ("student_overall", "student_mentor", "student_activities")
+    questions = {q.code: q for q in SurveyQuestion.objects.filter(program=cycle.program)}
+    enrollment = f.EnrollmentFactory(cycle=cycle)
+    answers = {questions[code].pk: value for code, value in zip(codes, values, strict=True)}
+    answers[questions["student_comments"].pk] = ""
+    submit_survey(
+        cycle=cycle,
+        respondent=enrollment.student.user,
+        audience="student",
+        participation=enrollment,
+        answers=answers,
+    )
+
+
+def test_the_download_costs_the_same_queries_with_more_respondents(client, world, cycle):
+    url = reverse("admin:assessments_surveyresponse_results_csv", args=[cycle.pk])
+    client.force_login(world.coordinator)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    small = queries()
+    for values in ANSWERS * 4:
+        _answer(cycle, values)
+    assert queries() == small

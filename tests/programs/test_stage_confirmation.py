@@ -5,6 +5,8 @@ that re-checks the guards."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -139,3 +141,23 @@ def test_closing_page_counts_activities_not_started(client, world):
     client.force_login(world.coordinator)
     text = client.get(advance_url(world.cycle)).text
     assert "1 activity has not started yet: its reminders stop." in text
+
+
+@pytest.mark.parametrize("stage", [Stage.TRACKING, Stage.EVALUATION, Stage.REWARD])
+def test_the_page_costs_the_same_queries_with_more_students(client, world, deliverables, stage):
+    """The consequences are counts over the cycle, not a query per student or
+    per deliverable's hand-in."""
+    type(world.cycle).objects.filter(pk=world.cycle.pk).update(stage=stage)
+    client.force_login(world.coordinator)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(advance_url(world.cycle)).status_code == 200
+        return len(captured)
+
+    small = queries()
+    plan, _record = deliverables
+    for _ in range(5):
+        enrollment = f.EnrollmentFactory(cycle=world.cycle)
+        f.SubmissionFactory(requirement=plan, enrollment=enrollment)
+    assert queries() == small
