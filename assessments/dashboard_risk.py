@@ -19,7 +19,7 @@ from sessions_app.overview import (
 )
 
 from .models import Requirement, Submission
-from .risk import overdue_exists
+from .risk import overdue_among
 
 
 @dataclass
@@ -36,7 +36,9 @@ def _quiet_students(scope, now):
     coaching programs, whose students meet their group rather than one mentor."""
     if scope.cycle.program.kind != ProgramKind.MENTOR:
         return {}
-    matches = published_matches().filter(enrollment__in=scope.enrollments.values("pk"))
+    # Only which are at risk counts: unordered, so the matches are not
+    # joined to every table their default ordering names.
+    matches = published_matches().filter(enrollment__in=scope.enrollments.values("pk")).order_by()
     engagements = (
         Engagement.objects.filter(cycle=scope.cycle)
         .select_related("cycle__program", "mentor__user")
@@ -79,7 +81,7 @@ def at_risk_students(scope, *, requirements, now, start=0, stop=None):
     At most four queries in mentor programs, two in coaching programs."""
     quiet = _quiet_students(scope, now)
     past_due = [r for r in requirements if r.due_at < now]
-    flagged = Q(pk__in=list(quiet)) | Q(overdue_exists(now))
+    flagged = Q(pk__in=list(quiet)) | overdue_among(past_due)
     group_name = GroupMembership.objects.filter(
         student=OuterRef("student"),
         group__cycle=scope.cycle,

@@ -21,7 +21,7 @@ mentor home gets it by this app replacing the meetings app's mentee section
 with one that adds the overdue half (mentorship.home_sections).
 """
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from sessions_app.overview import mentee_overview
@@ -49,6 +49,21 @@ def overdue_requirements(now, paths=FROM_ENROLLMENT):
 def overdue_exists(now, paths=FROM_ENROLLMENT):
     """Exists on an enrollment (or a match): the overdue half of the rule."""
     return Exists(overdue_requirements(now, paths))
+
+
+def overdue_among(past_due, enrollment="pk"):
+    """The overdue half on an enrollment query of one cycle whose past-due
+    required deliverables are known (``past_due``; an empty Q when there are
+    none): one NOT EXISTS per deliverable, each reading only that
+    deliverable's submissions. ``overdue_exists`` leaves the deliverables to
+    the database, which then hashes the submissions of every cycle."""
+    found = Q()
+    for requirement in past_due:
+        handed_in = Submission.objects.filter(
+            requirement=requirement, enrollment=OuterRef(enrollment)
+        )
+        found |= ~Exists(handed_in)
+    return found
 
 
 def mentee_overview_at_risk(user):
