@@ -6,6 +6,7 @@ from django.contrib import admin
 
 from programs.admin_scoping import (
     CHANGE,
+    NEWEST_FIRST,
     CycleListFilter,
     ProgramListFilter,
     ProgramScopedAdmin,
@@ -63,6 +64,7 @@ class SelfAssessmentAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
     str_select_related = ("enrollment__student__user", "enrollment__cycle__program")
     list_display = ("enrollment", "moment", "submitted_at")
     list_filter = (ProgramListFilter, CycleListFilter, "moment")
+    ordering = NEWEST_FIRST
     search_fields = ("enrollment__student__user__full_name",)
     inlines = (RatingInline,)
 
@@ -79,4 +81,5 @@ class MentorRatingAdmin(ReadOnlyAdminMixin, ProgramScopedAdmin):
     )
     list_display = ("enrollment", "dimension", "moment", "level", "by", "updated_at")
     list_filter = (ProgramListFilter, CycleListFilter, "moment")
+    ordering = NEWEST_FIRST
     search_fields = ("enrollment__student__user__full_name", "by__user__full_name")

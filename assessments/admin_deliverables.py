@@ -2,7 +2,6 @@
 (shown read-only: they are the students' and mentors' record)."""
 
 from django.contrib import admin, messages
-from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +17,7 @@ from programs.admin_scoping import (
     program_ids,
 )
 from programs.models import DeliverableKind
+from programs.querysets import count_per
 
 from .models import Requirement, Review, Submission
 
@@ -46,7 +46,9 @@ class RequirementAdmin(ProgramScopedAdmin):
         return obj.version_count
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(version_count=Count("submissions"))
+        # Per row shown, not a join and GROUP BY over every version of every cycle.
+        versions = count_per(Submission.objects.all(), "requirement")
+        return super().get_queryset(request).annotate(version_count=versions)
 
     def get_readonly_fields(self, request, obj=None):
         # Versions hang on the requirement: its cycle and kind stay what students answered.

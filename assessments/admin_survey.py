@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from mentorship.admin_matching import ReadOnlyScopedAdmin
 from mentorship.admin_scopes import scoped_cycle
-from programs.admin_scoping import CycleListFilter, ProgramListFilter, program_ids
+from programs.admin_scoping import NEWEST_FIRST, CycleListFilter, ProgramListFilter, program_ids
 from programs.models import Cycle, Stage
 
 from .models import SurveyResponse
@@ -35,6 +35,7 @@ class SurveyResponseAdmin(ReadOnlyScopedAdmin):
     str_select_related = ("cycle__program", "respondent")
     list_display = ("respondent", "cycle", "audience", "submitted_at")
     list_filter = (ProgramListFilter, CycleListFilter, "audience")
+    ordering = NEWEST_FIRST
     fields = ("cycle", "respondent", "audience", "submitted_at")
     search_fields = ("respondent__full_name", "respondent__email")
     change_list_template = "admin/assessments/surveyresponse/change_list.html"

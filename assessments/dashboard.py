@@ -13,7 +13,7 @@ assessments.dashboard_risk.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -120,6 +120,20 @@ class GroupCompletion:
     def shares(self):
         return [n / self.students if self.students else None for n in self.submitted]
 
+    @property
+    def share(self):
+        """Of everything its students had to hand in, how much they did."""
+        expected = self.students * len(self.submitted)
+        return sum(self.submitted) / expected if expected else None
+
+
+def furthest_behind(groups, shown):
+    """The ``shown`` groups whose students handed in least, then by name;
+    groups with nothing to hand in or no students last."""
+    return sorted(
+        groups, key=lambda row: (row.share is None, row.share or 0, row.group.name, row.group.pk)
+    )[:shown]
+
 
 def group_completion(scope, requirements):
     """Per group of the cycle: its published students and how many of them
@@ -215,11 +229,13 @@ class ActivityAttendance:
     present: int
 
 
-def activity_attendance(scope):
-    """The cycle's activities by start, with how many people were invited,
-    said yes and were present. Invited follows sessions_app.activity_access:
-    people invited on their own, the published members of an invited group,
-    the coaches of the organising group. Three queries."""
+def activity_attendance(scope, *, latest=None):
+    """The cycle's activities by start (only the ``latest`` that started
+    last, when given), with how many people were invited, said yes and were
+    present, and how many activities there are in all. Invited follows
+    sessions_app.activity_access: people invited on their own, the published
+    members of an invited group, the coaches of the organising group. Three
+    queries."""
     activities = Activity.objects.filter(cycle=scope.cycle)
     counted = Q()
     if scope.group is not None:
@@ -231,16 +247,14 @@ def activity_attendance(scope):
         counted = Q(registrations__user__in=members.values("mentor__user")) | Q(
             registrations__user__in=members.values("student__user")
         )
-    activities = list(
-        activities.annotate(
-            said_yes=Count(
-                "registrations", filter=counted & Q(registrations__status__in=ATTENDING)
-            ),
-            present=Count(
-                "registrations", filter=counted & Q(registrations__attendance=Attendance.PRESENT)
-            ),
-        ).order_by("starts_at", "pk")
-    )
+    activities = activities.annotate(
+        said_yes=Count("registrations", filter=counted & Q(registrations__status__in=ATTENDING)),
+        present=Count(
+            "registrations", filter=counted & Q(registrations__attendance=Attendance.PRESENT)
+        ),
+        total=Window(Count("pk")),
+    ).order_by("-starts_at", "-pk")
+    activities = list(activities[:latest])[::-1]
     invitations = list(
         ActivityInvitation.objects.filter(activity__in=activities)
         .order_by()
@@ -264,7 +278,7 @@ def activity_attendance(scope):
     if scope.group is not None:
         people = published.get(scope.group.pk, set())
         invited = {pk: users & people for pk, users in invited.items()}
-    return [
+    rows = [
         ActivityAttendance(
             activity=activity,
             invited=len(invited[activity.pk]),
@@ -273,6 +287,7 @@ def activity_attendance(scope):
         )
         for activity in activities
     ]
+    return rows, activities[0].total if activities else 0
 
 
 @dataclass
@@ -314,9 +329,11 @@ class Dashboard:
     scope: Scope
     students: int
     completion: list
-    groups: list  # per group, on a whole cycle's dashboard only
+    groups: list  # the GROUPS_SHOWN furthest behind, on a whole cycle's dashboard only
+    groups_total: int
     meetings: list
-    attendance: list
+    attendance: list  # the ACTIVITIES_SHOWN latest
+    activities_total: int
     at_risk: list  # the first AT_RISK_SHOWN of them
     at_risk_total: int
     competence: list
@@ -326,6 +343,12 @@ class Dashboard:
 # The dashboard names this many students at risk; the rest are on their own
 # page (views_dashboard), so the page does not grow with the cohort.
 AT_RISK_SHOWN = 50
+# Groups and activities grow with the cohort too (a group of about twenty
+# students, three activities each): a cycle's dashboard charts the groups
+# furthest behind, whose own dashboards have the rest, and the latest
+# activities.
+GROUPS_SHOWN = 20
+ACTIVITIES_SHOWN = 20
 
 
 def dashboard(scope, *, now=None):
@@ -335,13 +358,17 @@ def dashboard(scope, *, now=None):
     completed = completion(scope, students=students, now=now)
     requirements = [row.requirement for row in completed]
     at_risk = at_risk_students(scope, requirements=requirements, now=now, stop=AT_RISK_SHOWN)
+    groups = group_completion(scope, requirements) if scope.group is None else []
+    attendance, activities_total = activity_attendance(scope, latest=ACTIVITIES_SHOWN)
     return Dashboard(
         scope=scope,
         students=students,
         completion=completed,
-        groups=group_completion(scope, requirements) if scope.group is None else [],
+        groups=furthest_behind(groups, GROUPS_SHOWN),
+        groups_total=len(groups),
         meetings=meetings_per_month(scope),
-        attendance=activity_attendance(scope),
+        attendance=attendance,
+        activities_total=activities_total,
         at_risk=at_risk.rows,
         at_risk_total=at_risk.total,
         competence=competence_change(scope),

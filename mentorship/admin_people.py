@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from programs.admin_scoping import ProgramListFilter, ProgramScopedAdmin
+from programs.admin_scoping import NEWEST_FIRST, ProgramListFilter, ProgramScopedAdmin
 
 from .admin_import import RosterImportMixin
 from .admin_scopes import PersonScopedAdmin, ReachCheckedAdmin
@@ -72,6 +72,7 @@ class RosterEntryAdmin(ReachCheckedAdmin, ProgramScopedAdmin):
     str_select_related = ("user", "program")
     list_display = ("user", "user_email", "program", "role", "added_at")
     list_filter = (ProgramListFilter, "role")
+    ordering = NEWEST_FIRST
     search_fields = ("user__full_name", "user__email")
     autocomplete_fields = ("user",)
     readonly_fields = ("added_at",)

@@ -2,8 +2,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils import translation
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, UpdateView
 
 from programs.models import Cycle, Program
+from programs.querysets import count_per
 
 from .forms import PreferencesForm
 from .home_sections import home_sections
@@ -43,14 +43,7 @@ def _count_per_cycle(queryset):
     groups over one join multiplies them (820 x 423 rows a cycle at benchmark
     size, 16 s for the home), where each subquery reads one cycle's rows
     through its cycle index."""
-    per_cycle = (
-        queryset.filter(cycle=OuterRef("pk"))
-        .order_by()
-        .values("cycle")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(per_cycle, output_field=IntegerField()), Value(0))
+    return count_per(queryset, "cycle")
 
 
 def _programs_with_cycles(programs):

@@ -33,6 +33,11 @@ from .models import Cycle, Program
 VIEW = "view"
 CHANGE = "change"
 
+# An ordering for long lists: newest first, which the primary key's index
+# serves, where a model's own ordering sorts every row of a program by names
+# found across joins before showing the first page.
+NEWEST_FIRST = ("-pk",)
+
 
 def program_ids(request, purpose=VIEW):
     """Ids of the programs ``request.user`` may see (VIEW) or change (CHANGE),

@@ -1,9 +1,28 @@
 from django.db import models
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 # Staff roles belong to mentorship, which owns people. This app cannot import
 # it, so scoping follows the reverse relation by name ("staff_roles").
 COORDINATOR = "coordinator"
 STEERING = "steering"
+
+
+def count_per(queryset, field):
+    """Subquery: how many rows of ``queryset`` have ``field`` pointing at
+    the outer row (0 for none).
+
+    Counted per outer row rather than over a join and GROUP BY: a page then
+    counts for the rows it shows, and counting several relations over one
+    join multiplies them."""
+    per_row = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_row, output_field=IntegerField()), Value(0))
 
 
 class ProgramQuerySet(models.QuerySet):

@@ -2,8 +2,6 @@
 and see who registered, came and how they rated it."""
 
 from django.contrib import admin
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +12,7 @@ from programs.admin_scoping import (
     ProgramScopedAdmin,
     ScopedInlineMixin,
 )
+from programs.querysets import count_per
 
 from .activities import capacity_changed, record_invitations
 from .forms_activities import ACTIVITY_DETAILS
@@ -64,18 +63,8 @@ class ActivityAdmin(ProgramScopedAdmin):
         # A subquery, not a join and GROUP BY: the page counts for its own
         # rows only, and the list's count and date hierarchy read activities
         # alone instead of every registration of every cycle.
-        going = (
-            Registration.objects.filter(activity=OuterRef("pk"), status=RegistrationStatus.GOING)
-            .order_by()
-            .values("activity")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(going_count=Coalesce(Subquery(going), Value(0), output_field=IntegerField()))
-        )
+        going = Registration.objects.filter(status=RegistrationStatus.GOING)
+        return super().get_queryset(request).annotate(going_count=count_per(going, "activity"))
 
     @admin.display(description=_("going"), ordering="going_count")
     def going_count(self, obj):

@@ -46,7 +46,9 @@ class MeetingAdmin(ProgramScopedAdmin):
     list_filter = (ProgramListFilter, CycleListFilter, "mode")
     list_select_related = ("author__user", "cycle__program")
     search_fields = ("author__user__full_name", "participants__student__user__full_name")
-    date_hierarchy = "starts_at"
+    # No date hierarchy: its year links read the date of every meeting of
+    # every cycle (three mentors' worth of meetings per student a year) on
+    # each page; the cycle filter narrows to a year.
     inlines = [MeetingParticipantInline]
     fields = ("cycle", "author", "group", *RECORD_FIELDS, "created_at", "updated_at")
     readonly_fields = ("cycle", "author", "group", "created_at", "updated_at")

@@ -178,3 +178,24 @@ def test_charts_carry_translated_labels_and_the_satisfaction_target(world, cohor
     assert specs["completion"]["datasets"][2]["data"] == [3, 3]
     assert specs["satisfaction"]["target"]["value"] == round(TARGET * 100)
     assert specs["meetings"]["labels"][0] == "September 2026"
+
+
+def test_a_cycle_shows_the_groups_furthest_behind_and_the_latest_activities(
+    world, cohort, monkeypatch
+):
+    monkeypatch.setattr("assessments.dashboard.GROUPS_SHOWN", 1)
+    monkeypatch.setattr("assessments.dashboard.ACTIVITIES_SHOWN", 2)
+    # The world's team handed in half its plans, the rival team none.
+    f.SubmissionFactory(requirement=cohort["plan"], enrollment=cohort["persona"])
+    now = cohort["now"]
+    first, second, third = (
+        f.ActivityFactory(cycle=cohort["cycle"], title=title, starts_at=now + days * DAY)
+        for title, days in (("First", -20), ("Second", -10), ("Third", 5))
+    )
+    figures = dashboard(Scope(cycle=cohort["cycle"]))
+    assert [row.group for row in figures.groups] == [cohort["rival_team"]]
+    assert figures.groups_total == 2
+    assert [row.activity for row in figures.attendance] == [second, third]
+    assert figures.activities_total == 3
+    assert charts(figures)["attendance"]["labels"][0].startswith("Second")
+    assert first.title not in str(charts(figures))

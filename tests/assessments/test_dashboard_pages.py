@@ -154,3 +154,23 @@ def test_query_count_does_not_grow(client, world, persona, url):
     small = queries(client, url(world))
     grow(world, plan, 6)
     assert queries(client, url(world)) == small
+
+
+def test_the_page_does_not_grow_with_groups_and_activities(client, world, monkeypatch):
+    monkeypatch.setattr("assessments.dashboard.GROUPS_SHOWN", 2)
+    monkeypatch.setattr("assessments.dashboard.ACTIVITIES_SHOWN", 2)
+    client.force_login(world.coordinator)
+    plan = f.RequirementFactory(cycle=world.cycle, kind_code="career_plan")
+
+    def rows():
+        figures = client.get(cycle_url(world)).context["figures"]
+        return len(figures.groups), len(figures.attendance), figures.activities_total
+
+    grow(world, plan, 3)
+    assert rows() == (2, 2, 3)
+    grow(world, plan, 6)
+    page = client.get(cycle_url(world)).content.decode()
+    assert rows() == (2, 2, 9)
+    total = world.cycle.groups.count()
+    assert f"The 2 groups furthest behind, of {total};" in page
+    assert "The latest 2 activities, of 9." in page
