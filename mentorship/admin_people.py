@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.admin_scoping import NEWEST_FIRST, ProgramListFilter, ProgramScopedAdmin
 
+from .admin_filters import YearOfStudyListFilter
 from .admin_import import RosterImportMixin
 from .admin_scopes import PersonScopedAdmin, ReachCheckedAdmin
 from .models import Guest, MentorProfile, RosterEntry, StudentProfile
@@ -61,7 +62,7 @@ class StudentProfileAdmin(RosterImportMixin, ProfileAdmin):
         "year",
         "is_active",
     )
-    list_filter = (ProgramListFilter, "degree_level", "year", "user__is_active")
+    list_filter = (ProgramListFilter, "degree_level", YearOfStudyListFilter, "user__is_active")
     search_fields = (*ProfileAdmin.search_fields, "student_number", "major")
     fields = ("user", "student_number", "degree_level", "major", "year", "interests")
 

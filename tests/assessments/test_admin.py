@@ -93,3 +93,14 @@ def test_submission_admin_is_read_only(client, world, dl):
     assert client.get(delete).status_code == 403
     version.refresh_from_db()
     assert version.number == 1
+
+
+def test_the_changelist_counts_each_requirements_versions(client, world, dl):
+    enrollment = f.EnrollmentFactory(cycle=world.cycle)
+    for number in (1, 2):
+        f.SubmissionFactory(requirement=dl.plan, enrollment=enrollment, number=number)
+    client.force_login(world.coordinator)
+    rows = client.get(reverse("admin:assessments_requirement_changelist")).context["cl"].result_list
+    counts = {requirement.pk: requirement.version_count for requirement in rows}
+    assert counts[dl.plan.pk] == 2
+    assert set(counts.values()) <= {0, 2}

@@ -2,9 +2,11 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from assessments.models import LevelDescriptor
+from assessments.models import LevelDescriptor, SelfAssessment
 from programs.models import CompetenceDimension
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +50,16 @@ def test_other_coordinator_does_not_see_descriptors(client, world):
     assert list(response.context["cl"].result_list) == []
     response = client.get(reverse("admin:assessments_leveldescriptor_change", args=[descriptor.pk]))
     assert response.status_code == 302
+
+
+def test_self_assessments_are_listed_newest_first(client, world):
+    first, second = (f.EnrollmentFactory(cycle=world.cycle) for _ in range(2))
+    older = SelfAssessment.objects.create(
+        enrollment=second, moment="start", submitted_at=timezone.now()
+    )
+    newer = SelfAssessment.objects.create(
+        enrollment=first, moment="start", submitted_at=timezone.now()
+    )
+    client.force_login(world.coordinator)
+    url = reverse("admin:assessments_selfassessment_changelist")
+    assert list(client.get(url).context["cl"].result_list)[:2] == [newer, older]

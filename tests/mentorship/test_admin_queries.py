@@ -113,7 +113,7 @@ def test_group_change_form_queries_do_not_grow_with_members(client, world, perso
     ["engagement", "enrollment", "groupmembership", "match", "user", "studentprofile"],
 )
 def test_big_changelists_page_along_an_index_without_a_full_count(model_name):
-    """A page of 100 stops an index walk; no total of all rows beside a filter."""
+    """A page stops an index walk; no total of all rows beside a filter."""
     from django.apps import apps
     from django.contrib import admin
 
@@ -128,3 +128,30 @@ def test_big_changelists_page_along_an_index_without_a_full_count(model_name):
     prefix = "" if model is people else "user__"
     assert ordering == [f"{prefix}full_name", f"{prefix}email"][: len(ordering)]
     assert any(index.fields == ["full_name", "email"] for index in people._meta.indexes)
+
+
+def test_the_year_of_study_filter_offers_every_allowed_year_without_reading_them(client, world):
+    seventh = f.StudentProfileFactory(year=7, user__full_name="Sev Seventh")
+    f.RosterEntryFactory(program=world.program, user=seventh.user, role="student")
+    client.force_login(world.coordinator)
+    url = reverse("admin:mentorship_studentprofile_changelist")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert not any("DISTINCT" in q["sql"] and '"year"' in q["sql"] for q in queries)
+    assert all(f"?year={year}" in page for year in range(1, 11))
+    shown = client.get(url, {"year": "7"}).context["cl"].result_list
+    assert seventh in shown and {student.year for student in shown} == {7}
+    # A year the database refuses is not offered: the list shows everyone.
+    everyone = list(client.get(url).context["cl"].result_list)
+    assert len(everyone) > 1
+    assert list(client.get(url, {"year": "11"}).context["cl"].result_list) == everyone
+
+
+def test_rows_carry_django_s_action_checkbox(client, world):
+    client.force_login(world.coordinator)
+    page = client.get(reverse("admin:mentorship_engagement_changelist")).content.decode()
+    engagement = world.mentor.mentor_profile.engagements.get(cycle=world.cycle)
+    assert (
+        f'<input type="checkbox" name="_selected_action" value="{engagement.pk}" '
+        f'class="action-select" aria-label="Select this object for an action - {engagement}">'
+    ) in page

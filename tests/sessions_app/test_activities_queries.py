@@ -108,3 +108,13 @@ def test_admin_is_scoped_to_the_coordinators_programs(client, world, salon):  # 
     assert client.get(change).status_code in (302, 404)
     mine = reverse("admin:sessions_app_activity_change", args=[salon.activity.pk])
     assert client.get(mine).status_code == 200
+
+
+def test_admin_changelist_counts_who_is_going_per_activity(client, world):
+    busy, quiet = (f.ActivityFactory(cycle=world.cycle, title=t) for t in ("Busy", "Quiet"))
+    for status in ("going", "going", "declined"):
+        f.RegistrationFactory(activity=busy, status=status)
+    client.force_login(world.coordinator)
+    rows = client.get(reverse("admin:sessions_app_activity_changelist")).context["cl"].result_list
+    going = {activity.title: activity.going_count for activity in rows}
+    assert (going["Busy"], going["Quiet"]) == (2, 0)
