@@ -11,7 +11,16 @@ late; after, the evaluation judges.
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
 from django.utils import timezone
 
 from mentorship.models import Engagement, EngagementStatus
@@ -129,6 +138,30 @@ def is_at_risk(*, engagement, match, now):
         last_confirmed=match.last_confirmed,
     )
     return now - since > datetime.timedelta(days=cycle.program.at_risk_after_days)
+
+
+def with_quiet(enrollments, *, cycle, now):
+    """``enrollments`` of ``cycle`` (its program loaded) annotated with
+    ``quiet``: :func:`is_at_risk` of their published match, decided in the
+    database, so that a cohort's dashboard reads none of its matches. The
+    same rule: every moment :func:`quiet_since` takes (publication, kick-off,
+    last confirmed meeting) lies further back than the program's
+    ``at_risk_after_days``; never in coaching programs or outside the
+    logging stages."""
+    if cycle.program.kind != ProgramKind.MENTOR or cycle.stage not in LOGGING_STAGES:
+        return enrollments.annotate(quiet=Value(False))
+    cutoff = now - datetime.timedelta(days=cycle.program.at_risk_after_days)
+    published_before = published_matches().filter(
+        enrollment=OuterRef("pk"), enrollment__cycle=cycle, published_at__lt=cutoff
+    )
+    met_since = confirmed_participations(cycle).filter(
+        student=OuterRef("student"), meeting__starts_at__gte=cutoff
+    )
+    kicked_off_before = Q(kicked_off_at__isnull=True) | Q(kicked_off_at__lt=cutoff)
+    quiet = Q(Exists(published_before)) & ~Q(Exists(met_since)) & kicked_off_before
+    return enrollments.annotate(kicked_off_at=kicked_off("cycle")).annotate(
+        quiet=ExpressionWrapper(quiet, output_field=BooleanField())
+    )
 
 
 def meetings_to_confirm(user):

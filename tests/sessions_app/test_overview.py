@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship.models import Match
-from programs.models import Stage, StageTransition
-from sessions_app.overview import meetings_to_confirm, mentee_overview
+from mentorship.models import Enrollment, Match
+from programs.models import Cycle, Stage, StageTransition
+from sessions_app.overview import meetings_to_confirm, mentee_overview, with_quiet
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +114,38 @@ def test_the_student_home_lists_meetings_to_confirm(client, world, mentoring, me
     world.cycle.stage = Stage.REWARD
     world.cycle.save(update_fields=["stage"])
     assert "Meetings to confirm" not in client.get(reverse("student_home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("published", "kicked_off", "met", "stage"),
+    [
+        (60, None, None, Stage.TRACKING),
+        (60, None, 40, Stage.TRACKING),
+        (60, None, 5, Stage.TRACKING),
+        (60, 10, None, Stage.KICK_OFF),
+        (60, 45, None, Stage.TRACKING),
+        (3, 45, None, Stage.TRACKING),
+        (60, 45, 40, Stage.EVALUATION),
+    ],
+)
+def test_the_database_marks_the_same_mentees_quiet_as_the_home(
+    world, mentoring, published, kicked_off, met, stage
+):
+    """with_quiet (the dashboard's) and is_at_risk (the homes') are one rule."""
+    Match.objects.filter(pk=mentoring.match.pk).update(published_at=days_ago(published))
+    if kicked_off is not None:
+        transition = StageTransition.objects.create(
+            cycle=world.cycle,
+            from_stage=Stage.SELECTION,
+            to_stage=Stage.KICK_OFF,
+            by=world.coordinator,
+        )
+        StageTransition.objects.filter(pk=transition.pk).update(at=days_ago(kicked_off))
+    if met is not None:
+        confirmed_meeting(world, mentoring, days=met)
+    world.cycle.stage = stage
+    world.cycle.save(update_fields=["stage"])
+    cycle = Cycle.objects.select_related("program").get(pk=world.cycle.pk)
+    enrollments = Enrollment.objects.filter(pk=mentoring.match.enrollment_id)
+    quiet = with_quiet(enrollments, cycle=cycle, now=timezone.now()).get().quiet
+    assert quiet == mentee(world).at_risk
