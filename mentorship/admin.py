@@ -5,7 +5,7 @@ importing them here registers them.
 """
 
 from django.contrib import admin, messages
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +15,7 @@ from programs.admin_scoping import (
     ProgramScopedAdmin,
     ScopedInlineMixin,
 )
+from programs.querysets import count_per
 
 from . import (  # noqa: F401
     admin_ledger,
@@ -143,9 +144,14 @@ class GroupAdmin(TeamsAdminMixin, CycleScopedAdmin):
         return (
             super()
             .get_queryset(request)
+            # Per row shown, not a join and GROUP BY over every membership.
             .annotate(
-                coach_count=Count("memberships", filter=Q(memberships__mentor__isnull=False)),
-                student_count=Count("memberships", filter=Q(memberships__student__isnull=False)),
+                coach_count=count_per(
+                    GroupMembership.objects.filter(mentor__isnull=False), "group"
+                ),
+                student_count=count_per(
+                    GroupMembership.objects.filter(student__isnull=False), "group"
+                ),
             )
             .prefetch_related(Prefetch("memberships", leaders, to_attr="leader_memberships"))
         )
