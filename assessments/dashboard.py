@@ -352,7 +352,7 @@ ACTIVITIES_SHOWN = 20
 
 
 def dashboard(scope, *, now=None):
-    """Every figure of the dashboard for ``scope``. At most 17 queries."""
+    """Every figure of the dashboard for ``scope``. At most 15 queries."""
     now = now or timezone.now()
     students = scope.enrollments.count()
     completed = completion(scope, students=students, now=now)
