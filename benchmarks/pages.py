@@ -39,7 +39,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 ROLES = ("coordinator", "steering", "mentor", "student")
 BASELINE = ("student", "preferences")
-STEERING = "bench-steering@demo.test"
+STEERING = "bench-steering@demo.test"  # mentorship.demo.bulk.STEERING[0]: judged every closed cycle
 REPEATS = 5
 SLOW_S = 10
 SKIP_NAMES = re.compile(r"logout|account_|socialaccount|invitation_accept|mfa_|password")
