@@ -92,7 +92,10 @@ def _steering_group(programs):
     for email in STEERING:
         user, _made = User.objects.get_or_create(
             email=email,
-            defaults={"full_name": f"Steering {email.split('@')[0]}", "password": make_password(None)},
+            defaults={
+                "full_name": f"Steering {email.split('@')[0]}",
+                "password": make_password(None),
+            },
         )
         judges.append(user)
         for program in sorted(programs):

@@ -39,7 +39,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 ROLES = ("coordinator", "steering", "mentor", "student")
 BASELINE = ("student", "preferences")
-STEERING = "bench-steering@demo.test"  # mentorship.demo.bulk.STEERING[0]: judged every closed cycle
+# mentorship.demo.bulk.STEERING[0]: the steering member who judged every closed cycle.
+STEERING = "bench-steering@demo.test"
 REPEATS = 5
 SLOW_S = 10
 SKIP_NAMES = re.compile(r"logout|account_|socialaccount|invitation_accept|mfa_|password")

@@ -100,9 +100,7 @@ def _next_cycle(w, program, student, mentor):
     w.next_enrollment = Enrollment.objects.filter(cycle=w.next_cycle, student=student).first()
     w.next_engagement = Engagement.objects.filter(cycle=w.next_cycle, mentor=mentor).first()
     w.run = MatchingRun.objects.filter(cycle=w.next_cycle).order_by("-pk").first()
-    w.student_preference = StudentPreference.objects.filter(
-        enrollment__cycle=w.next_cycle
-    ).first()
+    w.student_preference = StudentPreference.objects.filter(enrollment__cycle=w.next_cycle).first()
     w.mentor_preference = MentorPreference.objects.filter(engagement__cycle=w.next_cycle).first()
 
 
