@@ -24,7 +24,7 @@ from programs.evaluation_rules import Measure
 from programs.models import AwardCategory, AwardSubject, RubricCriterion
 from programs.table_stats import analyze
 
-from .awards import proposal, quota_of
+from .awards import candidate, proposal, quota_of
 from .evaluation import SCORE_FIELDS, STANDING_FIELDS, _figures, _insert, _subject_keys
 from .judging import judged_subjects
 from .models import Award, AwardDecision, Evaluation, EvaluationStatus, Judgment, Score, Standing
@@ -161,15 +161,13 @@ def _awards(evaluations, closed, standings, decider):
             order = sorted(ranked[(evaluation.pk, category.subject)], key=lambda r: (r[2], r[1]))
             candidates = [(pk, rank) for pk, rank, _place in order]
             chosen = proposal(candidates, quota_of(category, len(candidates)))
-            field = SUBJECT_FIELDS[category.subject] + "_id"
             for n, (pk, tied) in enumerate(chosen):
                 declined = n % DECLINE_EVERY == DECLINE_EVERY - 1
                 rows.append(
-                    Award(
-                        evaluation=evaluation,
-                        category=category,
-                        subject=category.subject,
-                        **{field: pk},
+                    candidate(
+                        evaluation,
+                        category,
+                        pk,
                         proposed=True,
                         tied=tied,
                         decision=AwardDecision.DECLINED if declined else AwardDecision.CONFIRMED,
@@ -183,11 +181,10 @@ def _awards(evaluations, closed, standings, decider):
             beyond = candidates[len(chosen) : len(chosen) + 1]
             if category.subject == AwardSubject.STUDENT and beyond:
                 rows.append(
-                    Award(
-                        evaluation=evaluation,
-                        category=category,
-                        subject=category.subject,
-                        **{field: beyond[0][0]},
+                    candidate(
+                        evaluation,
+                        category,
+                        beyond[0][0],
                         decision=AwardDecision.CONFIRMED,
                         reason="Led the team's case study beyond what the scores show.",
                         citation="For leadership in the team's case study.",
