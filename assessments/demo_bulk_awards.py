@@ -49,7 +49,7 @@ JUDGMENT_FIELDS = (
 
 def seed_bulk_awards(*, cycles, now):
     programs = {span.cycle.program_id for span in cycles}
-    judges = _steering_group(programs)
+    judges, staff = _steering_group(programs)
     closed = [span for span in cycles if span.cycle.stage == "closed"]
     coordinator = User.objects.get(email=COORDINATOR)
     evaluations = [
@@ -62,7 +62,7 @@ def seed_bulk_awards(*, cycles, now):
         for span in closed
     ]
     Evaluation.objects.bulk_create(evaluations, batch_size=BATCH)
-    created = Counter({Evaluation: len(evaluations)})
+    created = Counter({Evaluation: len(evaluations), **staff})
     created[Judgment] += _judgments(evaluations, closed, judges)
     analyze([Evaluation, Judgment])
     standings = []
@@ -88,9 +88,10 @@ def seed_bulk_awards(*, cycles, now):
 
 
 def _steering_group(programs):
-    judges = []
+    """(the judges, {model: rows created})."""
+    judges, created = [], Counter()
     for email in STEERING:
-        user, _made = User.objects.get_or_create(
+        user, made = User.objects.get_or_create(
             email=email,
             defaults={
                 "full_name": f"Steering {email.split('@')[0]}",
@@ -98,15 +99,19 @@ def _steering_group(programs):
             },
         )
         judges.append(user)
+        created[User] += made
         for program in sorted(programs):
             # Saved one by one: the role's signal gives the member admin access.
-            StaffRole.objects.get_or_create(user=user, program_id=program, role="steering")
+            _role, made = StaffRole.objects.get_or_create(
+                user=user, program_id=program, role="steering"
+            )
+            created[StaffRole] += made
     # A share, not a number: the quotas follow the size of each cycle.
     for code, percent in QUOTAS.items():
         AwardCategory.objects.filter(program__in=programs, code=code).update(
             quota=None, quota_percent=percent
         )
-    return judges
+    return judges, created
 
 
 def _judgments(evaluations, closed, judges):
