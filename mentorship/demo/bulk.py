@@ -109,7 +109,7 @@ class _BulkSeeder:
         self.groups, self.members, self.engagements, self.enrollments = [], [], [], []
         self.student_profiles = []
         self.mentor_of = {}  # student profile pk -> the Engagement they are matched to
-        self.running = {}  # program -> (running cycle, its students, mentors engaged in it, pool)
+        self.running = {}  # program -> (the running cycle's students, its mentors' pks, pool)
 
     def _insert(self, model, rows):
         # bulk_create fills in primary keys on PostgreSQL and SQLite (RETURNING).
@@ -152,7 +152,7 @@ class _BulkSeeder:
             for index, ((cycle, _), run) in enumerate(zip(all_cycles[program], runs, strict=True)):
                 order = self._rotation(pool, index)
                 previous = fill(cycle, order, run, previous)
-            self.running[program] = (cycle, run, previous, pool)
+            self.running[program] = (run, previous, pool)
         self._insert(MentorGroup, self.groups)
         self._insert(GroupMembership, self.members)
         self._insert(Engagement, self.engagements)

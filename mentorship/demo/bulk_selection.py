@@ -42,9 +42,9 @@ def seed_selection(seeder, coordinator):
     {model: rows created}. ``seeder.running`` says who is in this year's."""
     rng = random.Random(2029)
     created = Counter()
-    for program, (running, students, engaged, pool) in seeder.running.items():
+    for program, (students, engaged, pool) in seeder.running.items():
         cycle = _cycle(program, seeder, coordinator)
-        engagements = _engagements(cycle, running, engaged, pool, seeder, rng)
+        engagements = _engagements(cycle, engaged, pool, rng)
         applicants = _applicants(cycle, students)
         student_rows = _rankings(program, engagements, applicants, seeder, rng)
         mentor_rows = _judgements(engagements, student_rows, rng)
@@ -92,7 +92,7 @@ def _cycle(program, seeder, coordinator):
     return cycle
 
 
-def _engagements(cycle, running, engaged, pool, seeder, rng):
+def _engagements(cycle, engaged, pool, rng):
     """{mentor profile pk: Engagement} of next year: this year's mentors
     accepted, newcomers invited or declined."""
     returning = [mentor for mentor in pool if mentor.pk in engaged]
