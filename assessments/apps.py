@@ -23,6 +23,7 @@ class AssessmentsConfig(AppConfig):
         from .demo import seed_assessments
         from .demo_background import seed_background_assessments
         from .demo_bulk import seed_bulk_assessments
+        from .demo_bulk_awards import seed_bulk_awards
         from .demo_survey import seed_survey
         from .overview import home_deliverables, mentee_deliverables, reviews_waiting
         from .reminders import KIND as DELIVERABLE_DUE
@@ -44,6 +45,8 @@ class AssessmentsConfig(AppConfig):
         register_source(SURVEY_OPEN, survey_reminders, optional=True)
         register_demo("assessments_survey", seed_survey, order=40)
         register_bulk("assessments", seed_bulk_assessments, order=30)
+        # After the evidence it scores: deliverables, surveys, and the sessions' rows.
+        register_bulk("assessments_awards", seed_bulk_awards, order=40)
         for role, provider in ((STUDENT, student_surveys), (MENTOR, mentor_surveys)):
             register(
                 role,

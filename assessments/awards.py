@@ -72,6 +72,18 @@ def proposal(ranked, quota):
     return [(pk, crosses and rank == edge) for pk, rank in chosen]
 
 
+def candidate(evaluation, category, subject_id, **fields):
+    """An unsaved Award of ``category`` for ``subject_id`` (an enrollment,
+    engagement or group id, as the category's subject says)."""
+    return Award(
+        evaluation=evaluation,
+        category=category,
+        subject=category.subject,
+        **{f"{SUBJECT_FIELDS[category.subject]}_id": subject_id},
+        **fields,
+    )
+
+
 def closed_reason(evaluation):
     """Why the awards of ``evaluation`` cannot change now, or None."""
     cycle = evaluation.cycle
@@ -134,16 +146,7 @@ def propose_awards(*, evaluation, by):
         for pk, tied in proposal(candidates, quota_of(category, len(candidates))):
             if (category.pk, category.subject, pk) in kept:
                 continue
-            new.append(
-                Award(
-                    evaluation=evaluation,
-                    category=category,
-                    subject=category.subject,
-                    **{SUBJECT_FIELDS[category.subject] + "_id": pk},
-                    proposed=True,
-                    tied=tied,
-                )
-            )
+            new.append(candidate(evaluation, category, pk, proposed=True, tied=tied))
     Award.objects.bulk_create(new)
     return len(new)
 
@@ -230,11 +233,10 @@ def add_award(*, evaluation, category, subject_id, reason, citation="", by):
     listed = Award.objects.filter(evaluation=evaluation, category=category)
     if listed.filter(**{f"{key}_id": subject_id}).exists():
         raise AwardError(_("Already a candidate in this category: decide there."), field="subject")
-    award = Award(
-        evaluation=evaluation,
-        category=category,
-        subject=category.subject,
-        **{f"{key}_id": subject_id},
+    award = candidate(
+        evaluation,
+        category,
+        subject_id,
         proposed=False,
         decision=AwardDecision.CONFIRMED,
         reason=reason.strip(),

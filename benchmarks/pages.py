@@ -39,6 +39,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 ROLES = ("coordinator", "steering", "mentor", "student")
 BASELINE = ("student", "preferences")
+# mentorship.demo.bulk.STEERING[0]: the steering member who judged every closed cycle.
 STEERING = "bench-steering@demo.test"
 REPEATS = 5
 SLOW_S = 10

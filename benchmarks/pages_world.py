@@ -3,15 +3,37 @@
 Shaped like tests/security/world.py (its attribute names fill the URL
 arguments), but found in the bulk benchmark data: the running cycle's mentor
 with the fullest load (a full one when there is), one of their students, and
-that student's group, activity, meeting, deliverable and notification.
+that student's group, activity, meeting, deliverable, notification and a
+recommendation of that mentor; next year's cycle of their program (in
+selection: their applications and rankings, the coordinator's matching run);
+the last closed cycle with its evaluation, judgments and awards.
 """
 
 from django.contrib.auth.hashers import make_password
 from django.db.models import Count, F, Q
 
-from assessments.models import Requirement, Submission
+from assessments.models import (
+    Award,
+    Evaluation,
+    Judgment,
+    Requirement,
+    Score,
+    Submission,
+    SurveyResponse,
+)
 from mentorship.demo.bulk import ALUMNI, COACHING, COORDINATOR
-from mentorship.models import Engagement, GroupMembership, Notification, StaffRole, User
+from mentorship.models import (
+    Engagement,
+    Enrollment,
+    GroupMembership,
+    MatchingRun,
+    MentorPreference,
+    Notification,
+    Opportunity,
+    StaffRole,
+    StudentPreference,
+    User,
+)
 from programs.models import Cycle, Program, Stage
 from sessions_app.calendar_feed import token_for
 from sessions_app.models import Activity, Meeting
@@ -53,6 +75,11 @@ def bench_world(*, steering_email):
     w.requirement = Requirement.objects.filter(cycle=cycle).order_by("due_at").first()
     w.notification = Notification.objects.filter(recipient=student.user).first()
     w.calendar_token = token_for(engagement.mentor.user).token
+    w.opportunity = (
+        Opportunity.objects.filter(cycle=cycle, author=engagement.mentor).order_by("pk").first()
+    )
+    _next_cycle(w, cycle.program, student, engagement.mentor)
+    _past_cycle(w)
     users = {
         "coordinator": User.objects.get(email=COORDINATOR),
         "steering": _steering_member(steering_email, programs),
@@ -65,6 +92,30 @@ def bench_world(*, steering_email):
         flush=True,
     )
     return w, users
+
+
+def _next_cycle(w, program, student, mentor):
+    """Next year's cycle in selection, the persona's application and contract."""
+    w.next_cycle = Cycle.objects.filter(program=program, stage=Stage.SELECTION).first()
+    w.next_enrollment = Enrollment.objects.filter(cycle=w.next_cycle, student=student).first()
+    w.next_engagement = Engagement.objects.filter(cycle=w.next_cycle, mentor=mentor).first()
+    w.run = MatchingRun.objects.filter(cycle=w.next_cycle).order_by("-pk").first()
+    w.student_preference = StudentPreference.objects.filter(enrollment__cycle=w.next_cycle).first()
+    w.mentor_preference = MentorPreference.objects.filter(engagement__cycle=w.next_cycle).first()
+
+
+def _past_cycle(w):
+    """The last closed cycle's evaluation, one of its judgments and awards."""
+    w.evaluation = Evaluation.objects.filter(cycle=w.past_cycle).first()
+    w.score = Score.objects.filter(evaluation=w.evaluation).order_by("pk").first()
+    w.judgment = Judgment.objects.filter(evaluation=w.evaluation).order_by("pk").first()
+    w.award = (
+        Award.objects.filter(evaluation=w.evaluation, published_at__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    w.award_category = w.award.category if w.award else None
+    w.survey_response = SurveyResponse.objects.filter(cycle=w.past_cycle).order_by("pk").first()
 
 
 def _steering_member(email, programs):

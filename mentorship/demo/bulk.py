@@ -35,11 +35,15 @@ from ..models import (
 from ..models import Group as MentorGroup
 from . import names
 from .bulk_history import seed_history
+from .bulk_selection import seed_selection
 from .plan import academic_year, cycle_timeline
 
 ALUMNI = "Alumni Professional Mentor Program (benchmark)"
 COACHING = "Career Coaching Program (benchmark)"
 COORDINATOR = "bench-coordinator@demo.test"
+# The steering group of both benchmark programs (assessments.demo_bulk_awards):
+# the first is the steering member benchmarks/pages.py signs in as.
+STEERING = ["bench-steering@demo.test", "bench-judge-2@demo.test", "bench-judge-3@demo.test"]
 BATCH = 2000
 
 # One round of the coaching program's group kinds: (kind, coaches, students).
@@ -105,6 +109,7 @@ class _BulkSeeder:
         self.groups, self.members, self.engagements, self.enrollments = [], [], [], []
         self.student_profiles = []
         self.mentor_of = {}  # student profile pk -> the Engagement they are matched to
+        self.running = {}  # program -> (the running cycle's students, its mentors' pks, pool)
 
     def _insert(self, model, rows):
         # bulk_create fills in primary keys on PostgreSQL and SQLite (RETURNING).
@@ -147,6 +152,7 @@ class _BulkSeeder:
             for index, ((cycle, _), run) in enumerate(zip(all_cycles[program], runs, strict=True)):
                 order = self._rotation(pool, index)
                 previous = fill(cycle, order, run, previous)
+            self.running[program] = (run, previous, pool)
         self._insert(MentorGroup, self.groups)
         self._insert(GroupMembership, self.members)
         self._insert(Engagement, self.engagements)
@@ -156,6 +162,8 @@ class _BulkSeeder:
         analyze(self.filled)
         self._backdate(all_cycles)
         history = seed_history(self, coordinator, all_cycles)
+        # Next year's cycles last: nothing of this year's history is theirs.
+        history.update(seed_selection(self, coordinator))
         self.created.update({m._meta.verbose_name_plural: n for m, n in history.items()})
         return dict(self.created)
 

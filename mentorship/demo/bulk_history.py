@@ -1,7 +1,8 @@
 """History of every benchmark cycle, so pages at scale read what real ones do.
 
 The bulk seeder places people; this adds what happened afterwards: the
-published matches with their notifications here, then (through the extensions
+published matches with their notifications and the mentors'
+recommendations here, then (through the extensions
 registry) meetings, activities, deliverables, competence and surveys from the
 apps that own them. Set-based throughout: rows built in memory, bulk-inserted
 in chunks, dates set as they were, tables analysed for the next reader.
@@ -13,6 +14,7 @@ from django.urls import reverse
 
 from ..models import Match, MatchSource, Notification
 from ..publishing import GROUP_TITLE, MATCH_TITLE
+from .bulk_opportunities import seed_bulk_opportunities
 from .extensions import BulkCycle, run_bulk_extensions
 
 BATCH = 2000
@@ -26,10 +28,12 @@ def seed_history(seeder, coordinator, all_cycles):
         for rows in all_cycles.values()
         for cycle, timeline in rows
     ]
+    by_cycle = {c.cycle.pk: c for c in cycles}
     created = Counter()
-    matches = _matches(seeder, coordinator, {c.cycle.pk: c for c in cycles})
+    matches = _matches(seeder, coordinator, by_cycle)
     created[Match] += len(matches)
-    created[Notification] += _notifications(seeder, matches, {c.cycle.pk: c for c in cycles})
+    created[Notification] += _notifications(seeder, matches, by_cycle)
+    created.update(seed_bulk_opportunities(seeder, matches, by_cycle))
     from programs.table_stats import analyze_filled
 
     analyze_filled(created)

@@ -108,6 +108,7 @@ class BulkCycle:
     def __init__(self, cycle, timeline, now):
         self.cycle = cycle
         at = {to: moment for _frm, to, moment, _note in timeline}
+        self.at = at  # stage -> when the cycle entered it
         self.kicked_off = at["kick_off"]
         self.tracked_until = min(at.get("evaluation", now), now)
 

@@ -34,6 +34,22 @@ def test_each_role_gets_its_pages_measured(capsys):
     assert "steering_home" in measured["steering"]
     assert {"mentor_home", "review_detail", "mentor_meeting"} <= measured["mentor"]
     assert {"student_home", "preferences", "deliverable_detail"} <= measured["student"]
+    # The bulk data's selection, judging, awards and recommendations are measured too.
+    assert {
+        "admin:mentorship_matchingrun_preview",
+        "admin:assessments_award_cycle",
+        "admin:assessments_evaluation_cycle",
+    } <= measured["coordinator"]
+    assert {
+        "admin:assessments_judgment_judge",
+        "admin:assessments_award_cycle",
+    } <= measured["steering"]
+    assert {"selection_applicants", "mentor_opportunities", "opportunity_detail"} <= measured[
+        "mentor"
+    ]
+    assert {"selection_mentors", "selection_ranking", "student_opportunities"} <= measured[
+        "student"
+    ]
     capsys.readouterr()
     pages.summarize(everything)
     last = capsys.readouterr().out.strip().splitlines()[-1]

@@ -42,16 +42,29 @@ def test_bulk_mode_at_a_tiny_size(db):
     assert programs.count() == 2
     assert StudentProfile.objects.filter(student_number__startswith="BENCH").count() == 60
     assert MentorProfile.objects.filter(user__email__startswith="bench-").count() == 12
-    assert User.objects.count() == 60 + 12 + 1
+    # The students, the mentors, the coordinator and the steering group.
+    assert User.objects.count() == 60 + 12 + 1 + len(bulk.STEERING)
     assert not any(user.has_usable_password() for user in User.objects.all())
     assert RosterEntry.objects.count() == 72
-    # Each student takes part in exactly one cycle.
-    assert Enrollment.objects.count() == 60
-    assert Enrollment.objects.values("student").distinct().count() == 60
+    # Each student takes part in exactly one cycle up to this year's; this
+    # year's students applied again for next year's, in selection.
+    past = Enrollment.objects.exclude(cycle__stage=Stage.SELECTION)
+    assert past.count() == 60
+    assert past.values("student").distinct().count() == 60
+    applied = Enrollment.objects.filter(cycle__stage=Stage.SELECTION)
+    running = past.filter(cycle__stage=Stage.TRACKING)
+    assert set(applied.values_list("student", flat=True)) == set(
+        running.values_list("student", flat=True)
+    )
     for program in programs:
         cycles = list(program.cycles.order_by("starts_on"))
-        assert [c.stage for c in cycles] == [Stage.CLOSED, Stage.CLOSED, Stage.TRACKING]
-        for cycle in cycles:
+        assert [c.stage for c in cycles] == [
+            Stage.CLOSED,
+            Stage.CLOSED,
+            Stage.TRACKING,
+            Stage.SELECTION,
+        ]
+        for cycle in cycles[:-1]:
             assert cycle.transitions.count() == (6 if cycle.is_closed else 3)
             assert cycle.groups.exists()
             assert_groups_follow_rules(cycle)
@@ -67,7 +80,9 @@ def test_bulk_mode_on_top_of_the_demo_and_twice(db):
     assert "already present; skipped" in output
     assert snapshot() == before
     assert Program.objects.count() == 4
-    assert User.objects.filter(email__startswith="bench-").count() == 30 + 6 + 1
+    assert User.objects.filter(email__startswith="bench-").count() == 30 + 6 + 1 + len(
+        bulk.STEERING
+    )
     assert "nothing changed" in seed(force=True)
 
 
