@@ -1,0 +1,85 @@
+"""A real SMTP server on loopback that accepts every message and counts what
+it saw: the benchmarks send through Django's SMTP backend to it, so sockets,
+the SMTP dialogue and message serialization are all in what they time.
+
+Benchmark-only (aiosmtpd, from requirements-bench.txt); it runs in a thread of
+the benchmark's own process, the worker being another process.
+"""
+
+import logging
+import socket
+import threading
+
+from aiosmtpd.controller import Controller
+
+
+class _Counts:
+    """The aiosmtpd handler: counts messages and the bytes of their data."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.messages = 0
+        self.recipients = 0
+        self.bytes = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.messages += 1
+            self.recipients += len(envelope.rcpt_tos)
+            self.bytes += len(envelope.original_content or b"")
+        return "250 Message accepted for delivery"
+
+
+class _CountingController(Controller):
+    """A Controller that counts the connections clients open to it."""
+
+    def __init__(self, handler, **kwargs):
+        super().__init__(handler, **kwargs)
+        self.connections = 0
+
+    def factory(self):
+        # aiosmtpd makes one SMTP protocol object per connection.
+        self.connections += 1
+        return super().factory()
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class SmtpSink:
+    """``with SmtpSink() as sink:`` an SMTP server on 127.0.0.1:``sink.port``;
+    ``sink.messages``, ``sink.connections`` (those clients opened, not the
+    server's own start-up probe) and ``sink.bytes`` say what it received."""
+
+    def __init__(self):
+        self.port = _free_port()
+        self._counts = _Counts()
+        self._controller = _CountingController(self._counts, hostname="127.0.0.1", port=self.port)
+        self._probes = 0
+
+    def __enter__(self):
+        # aiosmtpd logs every SMTP command at INFO: thousands of lines, and
+        # time taken from the worker on a shared machine.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
+        self._controller.start()
+        # start() connects once to check the server answers.
+        self._probes = self._controller.connections
+        return self
+
+    def __exit__(self, *exc):
+        self._controller.stop()
+
+    @property
+    def messages(self):
+        return self._counts.messages
+
+    @property
+    def bytes(self):
+        return self._counts.bytes
+
+    @property
+    def connections(self):
+        return self._controller.connections - self._probes
