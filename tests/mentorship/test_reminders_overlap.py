@@ -5,7 +5,7 @@ its mail, and on PostgreSQL one run sends at a time."""
 import datetime
 
 import pytest
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection, connections
 
 from mentorship import reminders, reminders_claims
@@ -30,17 +30,18 @@ def slow_mail(monkeypatch):
     mail number ``at`` (1: the first), as another worker would while this one
     waits on SMTP."""
     state = {"seconds": 0.0, "spent": 0.0, "during": None, "at": 1, "to": []}
-    real_send, real_monotonic = EmailMultiAlternatives.send, reminders_claims.time.monotonic
+    real_send, real_monotonic = EmailBackend.send_messages, reminders_claims.time.monotonic
 
-    def send(message, *args, **kwargs):
-        state["to"].append(message.to[0])
-        state["spent"] += state["seconds"]
-        if state["during"] is not None and len(state["to"]) == state["at"]:
-            during, state["during"] = state["during"], None
-            during()
-        return real_send(message, *args, **kwargs)
+    def send(backend, messages):
+        for message in messages:
+            state["to"].append(message.to[0])
+            state["spent"] += state["seconds"]
+            if state["during"] is not None and len(state["to"]) == state["at"]:
+                during, state["during"] = state["during"], None
+                during()
+        return real_send(backend, messages)
 
-    monkeypatch.setattr(EmailMultiAlternatives, "send", send)
+    monkeypatch.setattr(EmailBackend, "send_messages", send)
     monkeypatch.setattr(
         reminders_claims.time, "monotonic", lambda: real_monotonic() + state["spent"]
     )
@@ -60,7 +61,11 @@ def test_a_long_run_claims_at_the_time_of_each_claim(due, slow_mail):
     assert claimed[bob.pk] >= NOW + 2 * DEFAULT_LEASE
 
 
-def test_a_row_taken_by_another_run_meanwhile_is_left_to_it(due, mailoutbox, slow_mail):
+def test_a_row_taken_by_another_run_meanwhile_is_left_to_it(
+    due, mailoutbox, slow_mail, monkeypatch
+):
+    # Rows are checked and renewed a chunk of recipients at a time: one each here.
+    monkeypatch.setattr(reminders, "MARK_EVERY", 1)
     ann, bob = f.UserFactory(), f.UserFactory()
     due += [item(ann, "a:1"), item(bob, "a:1")]
     sweep(now=NOW)
