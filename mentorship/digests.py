@@ -19,7 +19,9 @@ EmailMultiAlternatives with the same subject, text and HTML.
 import base64
 import email.policy
 import re
+import smtplib
 import uuid
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, make_msgid
 from types import SimpleNamespace
@@ -148,7 +150,10 @@ class DigestMailer:
 
     def __exit__(self, *exc):
         if self.opened:
-            self.backend.close()
+            # Every digest was taken or the error is already on its way: a
+            # failing QUIT changes nothing.
+            with suppress(smtplib.SMTPException, OSError):
+                self.backend.close()
 
     def send(self, address, subject, text, html):
         """Mail one digest; a refusal raises (smtplib.SMTPException, OSError)."""

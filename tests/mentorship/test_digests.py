@@ -23,14 +23,6 @@ from tests import factories as f
 from .test_reminders import NOW, item
 
 
-@pytest.fixture
-def due(monkeypatch, db):
-    items = []
-    monkeypatch.setattr(reminders, "_sources", {})
-    reminders.register_source("test_due", lambda now: list(items))
-    return items
-
-
 class FakeSmtp:
     """smtplib.SMTP as Django's backend uses it, recording what it is given."""
 

@@ -20,15 +20,6 @@ from tests import factories as f
 NOW = timezone.make_aware(datetime.datetime(2026, 12, 1, 9, 0))
 
 
-@pytest.fixture
-def due(monkeypatch, db):
-    """A test source (instead of the apps' own) whose due items the test sets."""
-    items = []
-    monkeypatch.setattr(reminders, "_sources", {})
-    reminders.register_source("test_due", lambda now: list(items))
-    return items
-
-
 def item(user, subject, *, offset=7, title="Career plan"):
     return Due(
         recipient_id=user.pk,

@@ -17,14 +17,6 @@ from .test_reminders import NOW, item
 
 
 @pytest.fixture
-def due(monkeypatch, db):
-    items = []
-    monkeypatch.setattr(reminders, "_sources", {})
-    reminders.register_source("test_due", lambda now: list(items))
-    return items
-
-
-@pytest.fixture
 def slow_mail(monkeypatch):
     """Each mail takes ``seconds`` of the run's clock; ``during`` runs inside
     mail number ``at`` (1: the first), as another worker would while this one
