@@ -78,7 +78,8 @@ class Due:
 _sources = {}
 # kind -> recheck(rows, now): the pks of rows whose reminder still holds.
 _rechecks = {}
-# How long what a run's sweep found due stands for the re-check before sending.
+# How long what a run's sweep (or a later look at the sources) found due
+# stands for the re-check before sending.
 RECHECK_FRESH = timedelta(seconds=30)
 # Kinds a person may choose not to receive by e-mail (User.optional_nudges).
 _optional_kinds = set()
@@ -159,9 +160,19 @@ def sweep(*, now, found=None):
         kind_dues = list(func(now))
         dues += kind_dues
         if found is not None:
-            found[kind] = {(due.recipient_id, due.subject_key) for due in kind_dues}
+            found[kind] = _pairs(kind_dues)
     insert = _insert_postgresql if connection.vendor == "postgresql" else _insert_sqlite
     return {"due": len(dues), "new": insert(dues, now) if dues else 0}
+
+
+def found_due(*, now):
+    """What every source finds due at ``now``, as :func:`sweep` records it in
+    ``found``, without inserting anything."""
+    return {kind: _pairs(func(now)) for kind, func in _sources.items()}
+
+
+def _pairs(dues):
+    return {(due.recipient_id, due.subject_key) for due in dues}
 
 
 _COLUMNS = ("recipient_id", "kind", "subject_key", "due_on", "offset_days", "payload", "created_at")
@@ -361,14 +372,19 @@ def run_reminders(*, now, lease=DEFAULT_LEASE, batch=DEFAULT_BATCH):
             return counts
         found = {}
         counts.update(sweep(now=now, found=found))
+        found_at = now
         while True:
             taken = claim(now=clock(), lease=lease, limit=batch)
             if not taken.ids:
                 return counts
             counts["items"] += len(taken.ids)
             # The sweep's findings serve as the re-check while they are fresh;
-            # a long run asks the sources again for each batch.
-            fresh = found if clock() - now < RECHECK_FRESH else None
+            # a long run asks the sources again once they are not, and those
+            # findings serve the batches that follow: asking per batch ran
+            # every source over all students for each few hundred rows.
+            if clock() - found_at >= RECHECK_FRESH:
+                found_at = clock()
+                found = found_due(now=found_at)
             counts["sent"] += send_claimed(
-                token=taken.token, now=now, lease=lease, clock=clock, found=fresh
+                token=taken.token, now=now, lease=lease, clock=clock, found=found
             )

@@ -108,3 +108,24 @@ def test_one_run_at_a_time_sends_on_postgresql(due, mailoutbox):
     finally:
         other.close()
     assert run_reminders(now=NOW)["sent"] == 1
+
+
+def test_a_long_run_asks_the_sources_again_once_per_freshness_period(due, mailoutbox, slow_mail):
+    people = [f.UserFactory() for _ in range(9)]
+    due += [item(person, "a:1") for person in people]
+    asked = []
+    reminders.register_source("test_due", lambda now: asked.append(now) or list(due))
+    # Ten seconds a mail, a batch each: 90 s of sending, three freshness periods.
+    slow_mail["seconds"] = 10
+    # While the fifth digest goes out, the last person's reminder stops holding.
+    slow_mail["at"] = 5
+    slow_mail["during"] = lambda: due.pop()
+
+    counts = run_reminders(now=NOW, batch=1)
+
+    assert counts["sent"] == 8
+    # The sweep, then once per RECHECK_FRESH (30 s), not once per batch (9).
+    assert len(asked) == 3
+    last = Notification.objects.get(recipient=people[-1])
+    assert last.obsolete_at is not None and last.sent_at is None
+    assert people[-1].email not in slow_mail["to"]
