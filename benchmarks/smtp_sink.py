@@ -9,6 +9,7 @@ the benchmark's own process, the worker being another process.
 import logging
 import socket
 import threading
+import time
 
 from aiosmtpd.controller import Controller
 
@@ -21,9 +22,12 @@ class _Counts:
         self.messages = 0
         self.recipients = 0
         self.bytes = 0
+        self.first = self.last = None  # time.monotonic() of the first and last message
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
+            self.last = time.monotonic()
+            self.first = self.first or self.last
             self.messages += 1
             self.recipients += len(envelope.rcpt_tos)
             self.bytes += len(envelope.original_content or b"")
@@ -52,7 +56,8 @@ def _free_port():
 class SmtpSink:
     """``with SmtpSink() as sink:`` an SMTP server on 127.0.0.1:``sink.port``;
     ``sink.messages``, ``sink.connections`` (those clients opened, not the
-    server's own start-up probe) and ``sink.bytes`` say what it received."""
+    server's own start-up probe) and ``sink.bytes`` say what it received,
+    ``sink.mailing_s`` the seconds from its first message to its last."""
 
     def __init__(self):
         self.port = _free_port()
@@ -79,6 +84,12 @@ class SmtpSink:
     @property
     def bytes(self):
         return self._counts.bytes
+
+    @property
+    def mailing_s(self):
+        if self._counts.first is None:
+            return 0.0
+        return self._counts.last - self._counts.first
 
     @property
     def connections(self):

@@ -247,8 +247,8 @@ def send_claimed(*, token, now, lease=DEFAULT_LEASE, clock=None, found=None):
     Before each chunk (at most MARK_EVERY recipients, mailed within
     MARK_WITHIN or a quarter of the lease) its rows are checked to be still
     held by ``token`` and their lease renewed: a row another run took
-    meanwhile is left to it. After the chunk its mailed rows are marked sent in
-    one statement. ``clock`` gives the current time (default: ``now`` plus
+    meanwhile is left to it. The same statement marks the previous chunk's
+    mailed rows sent. ``clock`` gives the current time (default: ``now`` plus
     the time spent); ``now`` is what rows are marked sent at. ``found`` is
     what the sources found due moments ago (see :func:`still_due`).
 
@@ -276,13 +276,14 @@ def send_claimed(*, token, now, lease=DEFAULT_LEASE, clock=None, found=None):
         with DigestMailer() as mailer:
             while people:
                 started = clock()
-                if started - renewed > lease / 4:
-                    # The batch's other rows wait their turn under a live lease.
-                    renew(token, now=started)
-                    renewed = started
                 chunk = people[:MARK_EVERY]
                 ids = [row.pk for _, items in chunk for row in items]
-                kept = renew(token, now=started, ids=ids)
+                if started - renewed > lease / 4:
+                    # The batch's other rows wait their turn under a live lease.
+                    ids, renewed = None, started
+                # One statement marks the last chunk sent and renews this one.
+                kept = renew(token, now=started, ids=ids, sent=done, sent_at=now)
+                done.clear()
                 for number, (user, items) in enumerate(chunk):
                     if number and clock() - started > window:
                         break
@@ -290,7 +291,7 @@ def send_claimed(*, token, now, lease=DEFAULT_LEASE, clock=None, found=None):
                     sent += _send_digest(mailer, composer, user, items)
                     done += [row.pk for row in items]
                     people.pop(0)
-                _mark_sent(token, done, now)
+            _mark_sent(token, done, now)
     except Exception:
         # What the mail server took is not mailed again by the retry.
         with suppress(DatabaseError):

@@ -143,18 +143,35 @@ def test_digests_are_rendered_once_per_language(due, mailoutbox):
     assert len(mailoutbox) == 14
 
 
-def test_rows_are_checked_and_marked_a_chunk_at_a_time(due, mailoutbox):
-    def queries_to_send(count, first):
-        people = [f.UserFactory() for _ in range(count)]
-        due[:] = [item(person, f"{first}:{n}") for person in people for n in range(2)]
-        sweep(now=NOW)
-        taken = claim(now=NOW, limit=1000)
-        with CaptureQueriesContext(connection) as queries:
-            assert send_claimed(token=taken.token, now=NOW) == count
-        return len(queries)
+def queries_to_send(due, count, first):
+    """Queries of send_claimed mailing ``count`` people two reminders each."""
+    people = [f.UserFactory() for _ in range(count)]
+    due[:] = [item(person, f"{first}:{n}") for person in people for n in range(2)]
+    sweep(now=NOW)
+    taken = claim(now=NOW, limit=1000)
+    with CaptureQueriesContext(connection) as queries:
+        assert send_claimed(token=taken.token, now=NOW) == count
+    return len(queries)
 
-    assert queries_to_send(2, "a") == queries_to_send(reminders.MARK_EVERY, "b")
+
+def test_rows_are_checked_and_marked_a_chunk_at_a_time(due, mailoutbox):
+    assert queries_to_send(due, 2, "a") == queries_to_send(due, reminders.MARK_EVERY, "b")
     assert Notification.objects.filter(sent_at=None).count() == 0
+
+
+def test_one_statement_marks_a_chunk_and_renews_the_next(due, mailoutbox, monkeypatch):
+    monkeypatch.setattr(reminders, "MARK_EVERY", 2)
+
+    one_chunk = queries_to_send(due, 2, "a")
+    three_chunks = queries_to_send(due, 6, "b")
+
+    if connection.vendor == "postgresql":
+        assert three_chunks == one_chunk + 2
+    else:  # a transaction of three statements a chunk
+        assert three_chunks == one_chunk + 2 * 5
+    assert Notification.objects.filter(sent_at=None).count() == 0
+    assert sorted(len(m.to) for m in mailoutbox) == [1] * 8
+    assert len({m.to[0] for m in mailoutbox}) == 8
 
 
 def test_a_mail_error_mid_chunk_marks_what_was_sent_and_releases_the_rest(
