@@ -42,7 +42,10 @@ Steps:
    took to the last; ``end_to_end_per_s`` divides them by the whole time
    instead (sweep included); the task's own ``sent``, read from the worker's
    log, is printed beside them; ``items_per_s`` is ledger rows per second
-   (whole time); ``connections`` is SMTP connections the worker opened.
+   (whole time); ``connections`` is SMTP connections the worker opened;
+   ``smtp_ceiling_per_s`` is what a bare smtplib loop over one connection
+   (another process, messages of the digests' mean size, nothing else to do)
+   gets from the same sink right after: the most any sender could reach here.
 
 Target (issue 5): sweep <= 10 s, its query count the same at both sizes.
 Target (issue 14): sent_per_s >= 1,000. Nothing asserts them: this only prints.
@@ -79,7 +82,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from assessments.models import Requirement, Review, Submission  # noqa: E402
-from benchmarks.smtp_sink import SmtpSink  # noqa: E402
+from benchmarks.smtp_sink import SmtpSink, ceiling  # noqa: E402
 from config.celery import app  # noqa: E402
 from mentorship.demo.bulk import ALUMNI, COACHING  # noqa: E402
 from mentorship.models import Notification, User  # noqa: E402
@@ -91,6 +94,8 @@ from programs.models import Cycle, DeliverableKind  # noqa: E402
 DUE_IN_DAYS = (7, 1, -7)
 WORKER_START_TIMEOUT = 60
 POLL_SECONDS = 0.5
+# Messages the bare client sends to find the SMTP sink's ceiling.
+CEILING_MESSAGES = 3000
 
 
 def seed(students, mentors):
@@ -254,10 +259,11 @@ def send_throughput(redis_url, timeout):
     # (without the task's sweep and first claim, which the elapsed time has).
     mailing_s = sink.mailing_s or elapsed
     per_s = f"{sink.messages / mailing_s:.0f}"
+    ceiling_per_s = ceiling(messages=CEILING_MESSAGES, size=sink.bytes // max(sink.messages, 1))
     print(
         f"sent_per_s={per_s} (mailing {mailing_s:.2f} s) "
         f"end_to_end_per_s={sink.messages / elapsed:.0f} items_per_s={items / elapsed:.0f} "
-        f"connections={sink.connections}"
+        f"connections={sink.connections} smtp_ceiling_per_s={ceiling_per_s:.0f}"
     )
     return per_s, str(sink.connections)
 

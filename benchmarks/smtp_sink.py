@@ -8,6 +8,8 @@ the benchmark's own process, the worker being another process.
 
 import logging
 import socket
+import subprocess
+import sys
 import threading
 import time
 
@@ -94,3 +96,28 @@ class SmtpSink:
     @property
     def connections(self):
         return self._controller.connections - self._probes
+
+
+# A client doing nothing but sendmail over one connection, in its own process
+# (as the worker is): prints messages per second.
+_CLIENT = r"""
+import smtplib, sys, time
+port, count, size = map(int, sys.argv[1:])
+line = b"x" * 76 + b"\r\n"
+data = b"Subject: ceiling\r\n\r\n" + line * max(size // len(line), 1)
+smtp = smtplib.SMTP("127.0.0.1", port)
+started = time.perf_counter()
+for _ in range(count):
+    smtp.sendmail("a@example.test", ["b@example.test"], data)
+print(count / (time.perf_counter() - started))
+smtp.quit()
+"""
+
+
+def ceiling(*, messages, size):
+    """Messages per second a bare smtplib client reaches against a fresh
+    sink over one connection with ``size``-byte messages: the most any
+    sender could get from this server on this machine."""
+    with SmtpSink() as sink:
+        command = [sys.executable, "-c", _CLIENT, str(sink.port), str(messages), str(size)]
+        return float(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
