@@ -11,9 +11,12 @@ far-future task. Three steps, each safe to repeat and to run in parallel:
   so two workers never hold the same row (mentorship/reminders_claims.py).
 - ``send_claimed`` re-checks the claim's reminders (one query set per kind:
   those no longer true, say a meeting confirmed since, are marked obsolete and
-  not sent), then sends one digest e-mail per recipient, renewing the lease and
-  checking the rows are still its own just before each mail, and marks those
-  rows sent; a row once sent is never claimed or sent again.
+  not sent), then sends one digest e-mail per recipient over one mail
+  connection, a chunk of recipients at a time (at most MARK_EVERY, mailed
+  within a second): it renews the lease on the chunk's rows and checks they
+  are still its own just before mailing them, and marks the rows it mailed
+  sent in one statement right after; a row once sent is never claimed or sent
+  again. Digests are rendered once per language (mentorship/digests.py).
 
 On PostgreSQL one run at a time sends (an advisory lock): a beat run that
 finds another still sending returns at once.
@@ -21,22 +24,22 @@ finds another still sending returns at once.
 Guarantee: every due row is e-mailed exactly once, unless a worker dies (or
 stalls past the lease) after the mail server accepted a digest and before the
 rows were marked sent; then, once the lease expires, the next run sends the
-digest a second time. It is never sent a third time for the same claim
-failure, and never zero times while some worker keeps running
-``run_reminders``. A send error releases the claim at once so the retry does
-not wait for the lease.
+digest a second time. That can only be the digests of the chunk being sent
+(at most MARK_EVERY, or a second's worth). It is never sent a third time for
+the same claim failure, and never zero times while some worker keeps running
+``run_reminders``. A send error marks what the mail server took and releases
+the rest of the claim at once, so the retry does not wait for the lease.
 """
 
 import json
 from collections import defaultdict
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db import connection
-from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
+from django.db import DatabaseError, connection
 
-from .emails import absolute_url, render_email
+from .digests import DigestComposer, DigestMailer
 from .models import Notification
 
 # Claims live in their own module; callers import them from here.
@@ -53,6 +56,11 @@ from .reminders_claims import (  # noqa: F401
 
 # A sweep inserting this many rows refreshes the ledger's planner statistics.
 ANALYZE_AFTER_ROWS = 5000
+# Mailed rows are marked sent after this many recipients' digests, or once
+# mailing them took this long: a worker dying meanwhile has a chunk's digests
+# sent a second time (see the module docstring), and one statement marks them.
+MARK_EVERY = 50
+MARK_WITHIN = timedelta(seconds=1)
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,8 @@ class Due:
 _sources = {}
 # kind -> recheck(rows, now): the pks of rows whose reminder still holds.
 _rechecks = {}
-# How long what a run's sweep found due stands for the re-check before sending.
+# How long what a run's sweep (or a later look at the sources) found due
+# stands for the re-check before sending.
 RECHECK_FRESH = timedelta(seconds=30)
 # Kinds a person may choose not to receive by e-mail (User.optional_nudges).
 _optional_kinds = set()
@@ -151,9 +160,19 @@ def sweep(*, now, found=None):
         kind_dues = list(func(now))
         dues += kind_dues
         if found is not None:
-            found[kind] = {(due.recipient_id, due.subject_key) for due in kind_dues}
+            found[kind] = _pairs(kind_dues)
     insert = _insert_postgresql if connection.vendor == "postgresql" else _insert_sqlite
     return {"due": len(dues), "new": insert(dues, now) if dues else 0}
+
+
+def found_due(*, now):
+    """What every source finds due at ``now``, as :func:`sweep` records it in
+    ``found``, without inserting anything."""
+    return {kind: _pairs(func(now)) for kind, func in _sources.items()}
+
+
+def _pairs(dues):
+    return {(due.recipient_id, due.subject_key) for due in dues}
 
 
 _COLUMNS = ("recipient_id", "kind", "subject_key", "due_on", "offset_days", "payload", "created_at")
@@ -218,21 +237,24 @@ def _insert_postgresql(dues, now):
 
 def send_claimed(*, token, now, lease=DEFAULT_LEASE, clock=None, found=None):
     """Send one digest per recipient of the rows claimed under ``token`` that
-    are still unsent, marking each recipient's rows sent right after their
-    mail. Rows of recipients without an address or no longer active, and
-    optional kinds for people who turned optional nudges off, are marked sent
-    without a mail (the notification centre still lists them). Reminders
-    whose condition no longer holds (:func:`still_due`) are marked obsolete
-    and not sent.
+    are still unsent, over one mail connection, marking rows sent a chunk of
+    recipients at a time. Rows of recipients without an address or no longer
+    active, and optional kinds for people who turned optional nudges off, are
+    marked sent without a mail (the notification centre still lists them).
+    Reminders whose condition no longer holds (:func:`still_due`) are marked
+    obsolete and not sent.
 
-    Just before each recipient's mail their rows are checked to be still held
-    by ``token`` and their lease renewed: a row another run took meanwhile is
-    left to it. ``clock`` gives the current time (default: ``now`` plus the
-    time spent); ``now`` is what rows are marked sent at. ``found`` is what
-    the sources found due moments ago (see :func:`still_due`).
+    Before each chunk (at most MARK_EVERY recipients, mailed within
+    MARK_WITHIN or a quarter of the lease) its rows are checked to be still
+    held by ``token`` and their lease renewed: a row another run took
+    meanwhile is left to it. The same statement marks the previous chunk's
+    mailed rows sent. ``clock`` gives the current time (default: ``now`` plus
+    the time spent); ``now`` is what rows are marked sent at. ``found`` is
+    what the sources found due moments ago (see :func:`still_due`).
 
-    On a send error the claim's unsent rows are released and the error raised,
-    so a retry can take them at once. Returns the number of e-mails sent.
+    On a send error the rows already mailed are marked sent, the claim's
+    other unsent rows released and the error raised, so a retry can take
+    them at once. Returns the number of e-mails sent.
     """
     clock = clock or Clock(now)
     rows = list(held(token).select_related("recipient").order_by("recipient_id", "due_on", "pk"))
@@ -244,26 +266,49 @@ def send_claimed(*, token, now, lease=DEFAULT_LEASE, clock=None, found=None):
     for row in rows:
         if row.pk in due:
             by_recipient[row.recipient].append(row)
+    people = list(by_recipient.items())
+    composer = DigestComposer()
+    window = min(MARK_WITHIN, lease / 4)
     sent = 0
+    done = []  # pks of rows mailed (or not to be mailed) and not yet marked
     renewed = clock()
     try:
-        for user, items in by_recipient.items():
-            current = clock()
-            if current - renewed > lease / 4:
-                # The batch's other rows wait their turn under a live lease.
-                renew(token, now=current)
-                renewed = current
-            kept = renew(token, now=current, ids=[row.pk for row in items])
-            items = [row for row in items if row.pk in kept]
-            sent += _send_digest(user, items)
-            held(token).filter(pk__in=[row.pk for row in items]).update(sent_at=now)
+        with DigestMailer() as mailer:
+            while people:
+                started = clock()
+                chunk = people[:MARK_EVERY]
+                ids = [row.pk for _, items in chunk for row in items]
+                if started - renewed > lease / 4:
+                    # The batch's other rows wait their turn under a live lease.
+                    ids, renewed = None, started
+                # One statement marks the last chunk sent and renews this one.
+                kept = renew(token, now=started, ids=ids, sent=done, sent_at=now)
+                done.clear()
+                for number, (user, items) in enumerate(chunk):
+                    if number and clock() - started > window:
+                        break
+                    items = [row for row in items if row.pk in kept]
+                    sent += _send_digest(mailer, composer, user, items)
+                    done += [row.pk for row in items]
+                    people.pop(0)
+            _mark_sent(token, done, now)
     except Exception:
+        # What the mail server took is not mailed again by the retry.
+        with suppress(DatabaseError):
+            _mark_sent(token, done, now)
         held(token).update(claimed_at=None, claim_token=None)
         raise
     return sent
 
 
-def _send_digest(user, items):
+def _mark_sent(token, done, now):
+    """Mark the rows ``done`` (pks; emptied) sent, if ``token`` still holds them."""
+    if done:
+        held(token).filter(pk__in=done).update(sent_at=now)
+        done.clear()
+
+
+def _send_digest(mailer, composer, user, items):
     """Mail ``user`` the digest of ``items`` unless nothing in it is for them
     by e-mail; returns the number of e-mails sent (0 or 1)."""
     mailed = items
@@ -271,13 +316,7 @@ def _send_digest(user, items):
         mailed = [row for row in items if not is_optional(row.kind)]
     if not (mailed and user.is_active and user.email):
         return 0
-    digest = [digest_item(row) for row in mailed]
-    message = render_email(
-        user,
-        "reminder_digest",
-        {"items": digest, "only_reminders": not any(i["event"] for i in digest)},
-    )
-    message.send()
+    mailer.send(user.email, *composer.render(user, mailed))
     return 1
 
 
@@ -318,28 +357,6 @@ def _recheck_by_source(kind):
     return recheck
 
 
-def digest_item(row):
-    """What the digest templates show of a ledger row."""
-    payload = row.payload
-    # Lazy: rendered inside render_email's switch to the reader's language,
-    # where a default label (stored in English) finds its translation.
-    title = gettext_lazy(payload["title"]) if payload.get("title") else ""
-    if payload.get("context"):
-        title = format_lazy("{} · {}", title, payload["context"])
-    return {
-        "title": title,
-        "text": payload.get("text", ""),
-        "url": absolute_url(payload["url"]) if payload.get("url") else "",
-        "deadline": row.due_on + timedelta(days=row.offset_days),
-        "days_left": max(row.offset_days, 0),
-        "days_late": max(-row.offset_days, 0),
-        # Events (see notify) happened, and some reminders (a review waiting)
-        # have no deadline: neither carries a "due" line.
-        "show_when": payload.get("show_when", True) and not payload.get("event"),
-        "event": bool(payload.get("event")),
-    }
-
-
 def run_reminders(*, now, lease=DEFAULT_LEASE, batch=DEFAULT_BATCH):
     """One sweep, then claim and send until nothing claimable is left.
 
@@ -356,14 +373,19 @@ def run_reminders(*, now, lease=DEFAULT_LEASE, batch=DEFAULT_BATCH):
             return counts
         found = {}
         counts.update(sweep(now=now, found=found))
+        found_at = now
         while True:
             taken = claim(now=clock(), lease=lease, limit=batch)
             if not taken.ids:
                 return counts
             counts["items"] += len(taken.ids)
             # The sweep's findings serve as the re-check while they are fresh;
-            # a long run asks the sources again for each batch.
-            fresh = found if clock() - now < RECHECK_FRESH else None
+            # a long run asks the sources again once they are not, and those
+            # findings serve the batches that follow: asking per batch ran
+            # every source over all students for each few hundred rows.
+            if clock() - found_at >= RECHECK_FRESH:
+                found_at = clock()
+                found = found_due(now=found_at)
             counts["sent"] += send_claimed(
-                token=taken.token, now=now, lease=lease, clock=clock, found=fresh
+                token=taken.token, now=now, lease=lease, clock=clock, found=found
             )

@@ -21,7 +21,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 
 from .models import Notification
@@ -88,28 +88,34 @@ def held(token):
     )
 
 
-def renew(token, *, now, ids=None):
+def renew(token, *, now, ids=None, sent=(), sent_at=None):
     """Renew the lease on the rows (of ``ids``, else all) that ``token`` still
-    holds, from ``now``; returns the ids still held. One UPDATE."""
-    rows = held(token)
+    holds, from ``now``; returns the ids still held. First, in the same
+    statement, the held rows of ``sent`` (pks) are marked sent at ``sent_at``:
+    the sender marks one chunk and renews the next with one commit."""
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            held(token).filter(pk__in=sent).update(sent_at=sent_at)
+            rows = held(token) if ids is None else held(token).filter(pk__in=ids)
+            kept = set(rows.values_list("pk", flat=True))
+            rows.update(claimed_at=now)
+        return kept
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    mine = "claim_token = %s AND sent_at IS NULL AND obsolete_at IS NULL"
+    sql = f"UPDATE {table} SET claimed_at = %s WHERE {mine}"
+    params = [now, token]
     if ids is not None:
-        rows = rows.filter(pk__in=ids)
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(Notification._meta.db_table)
-        sql = (
-            f"UPDATE {table} SET claimed_at = %s WHERE claim_token = %s "
-            "AND sent_at IS NULL AND obsolete_at IS NULL"
-        )
-        params = [now, token]
-        if ids is not None:
-            sql += " AND id = ANY(%s)"
-            params.append(list(ids))
-        with connection.cursor() as cursor:
-            cursor.execute(sql + " RETURNING id", params)
-            return {row[0] for row in cursor.fetchall()}
-    kept = set(rows.values_list("pk", flat=True))
-    rows.update(claimed_at=now)
-    return kept
+        sql += " AND id = ANY(%s)"
+        params.append(list(ids))
+    if sent:
+        # Each row is changed by one of the two: PostgreSQL leaves it
+        # unpredictable which of two updates of one row in a statement wins.
+        marked = f"UPDATE {table} SET sent_at = %s WHERE {mine} AND id = ANY(%s)"
+        sql = f"WITH marked AS ({marked}) {sql} AND NOT id = ANY(%s)"
+        params = [sent_at, token, list(sent), *params, list(sent)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " RETURNING id", params)
+        return {row[0] for row in cursor.fetchall()}
 
 
 def claim(*, now, lease=DEFAULT_LEASE, limit=DEFAULT_BATCH):

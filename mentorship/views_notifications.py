@@ -5,8 +5,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import ListView
 
+from .digests import digest_item
 from .notification_centre import get_notification_for_user, mark_all_read, mark_read, visible
-from .reminders import digest_item
 
 
 class NotificationListView(LoginRequiredMixin, ListView):

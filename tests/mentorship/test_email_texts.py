@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone, translation
 
+from mentorship.digests import DigestComposer
 from mentorship.emails import render_text
 from mentorship.models import (
     Engagement,
@@ -30,7 +31,6 @@ from mentorship.models import (
     StudentProfile,
     User,
 )
-from mentorship.reminders import digest_item
 from programs.models import Cycle, GroupKind, Program
 from sessions_app.models import Activity, Meeting, MeetingParticipant, ParticipantStatus
 
@@ -88,7 +88,8 @@ def _group(p):
     return group, leader
 
 
-def _digest_items():
+def _digest_rows(*, event):
+    """Ledger rows as the digest gets them; with an ``event``, news among them."""
     rows = [
         SimpleNamespace(
             payload={"title": "Please confirm a meeting with your mentor", "context": "2026"},
@@ -97,7 +98,9 @@ def _digest_items():
         )
         for offset in (-2, 0, 3)
     ]
-    return [digest_item(row) for row in rows]
+    if event:
+        rows[0].payload["event"] = True
+    return rows
 
 
 def contexts(p):
@@ -174,8 +177,9 @@ def contexts(p):
             {**invitation, "password_url": url},
             {**invitation, "password_url": None},
         ],
+        # Rendered by DigestComposer (see _rendered).
         "mentorship/email/reminder_digest": [
-            {"items": _digest_items(), "only_reminders": only} for only in (True, False)
+            {"rows": _digest_rows(event=event)} for event in (False, True)
         ],
         "sessions_app/email/meeting_disputed": [
             {"meeting": meeting, "participant": participant, "meeting_url": url}
@@ -201,6 +205,11 @@ def test_every_email_template_is_covered():
 
 
 def _rendered(prefix, context, language):
+    if prefix == "mentorship/email/reminder_digest":
+        subject, text, _html = DigestComposer().render(
+            context["user"], context["rows"], language=language
+        )
+        return subject + "\n" + text
     body = f"{prefix}_message.txt" if prefix.startswith("account/") else f"{prefix}.txt"
     with translation.override(language):
         return render_text(f"{prefix}_subject.txt", context) + "\n" + render_text(body, context)

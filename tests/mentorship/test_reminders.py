@@ -5,7 +5,7 @@ import smtplib
 from io import StringIO
 
 import pytest
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,15 +18,6 @@ from mentorship.tasks import run_reminders_task
 from tests import factories as f
 
 NOW = timezone.make_aware(datetime.datetime(2026, 12, 1, 9, 0))
-
-
-@pytest.fixture
-def due(monkeypatch, db):
-    """A test source (instead of the apps' own) whose due items the test sets."""
-    items = []
-    monkeypatch.setattr(reminders, "_sources", {})
-    reminders.register_source("test_due", lambda now: list(items))
-    return items
 
 
 def item(user, subject, *, offset=7, title="Career plan"):
@@ -168,10 +159,10 @@ def test_a_send_error_releases_the_claim(due, mailoutbox, monkeypatch):
     ann = f.UserFactory()
     due.append(item(ann, "a:1"))
 
-    def refuse(self, *args, **kwargs):
+    def refuse(self, messages):
         raise smtplib.SMTPServerDisconnected("gone")
 
-    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse)
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
     with pytest.raises(smtplib.SMTPException):
         run_reminders(now=NOW)
     row = Notification.objects.get()

@@ -5,7 +5,7 @@ its mail, and on PostgreSQL one run sends at a time."""
 import datetime
 
 import pytest
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection, connections
 
 from mentorship import reminders, reminders_claims
@@ -17,30 +17,23 @@ from .test_reminders import NOW, item
 
 
 @pytest.fixture
-def due(monkeypatch, db):
-    items = []
-    monkeypatch.setattr(reminders, "_sources", {})
-    reminders.register_source("test_due", lambda now: list(items))
-    return items
-
-
-@pytest.fixture
 def slow_mail(monkeypatch):
     """Each mail takes ``seconds`` of the run's clock; ``during`` runs inside
     mail number ``at`` (1: the first), as another worker would while this one
     waits on SMTP."""
     state = {"seconds": 0.0, "spent": 0.0, "during": None, "at": 1, "to": []}
-    real_send, real_monotonic = EmailMultiAlternatives.send, reminders_claims.time.monotonic
+    real_send, real_monotonic = EmailBackend.send_messages, reminders_claims.time.monotonic
 
-    def send(message, *args, **kwargs):
-        state["to"].append(message.to[0])
-        state["spent"] += state["seconds"]
-        if state["during"] is not None and len(state["to"]) == state["at"]:
-            during, state["during"] = state["during"], None
-            during()
-        return real_send(message, *args, **kwargs)
+    def send(backend, messages):
+        for message in messages:
+            state["to"].append(message.to[0])
+            state["spent"] += state["seconds"]
+            if state["during"] is not None and len(state["to"]) == state["at"]:
+                during, state["during"] = state["during"], None
+                during()
+        return real_send(backend, messages)
 
-    monkeypatch.setattr(EmailMultiAlternatives, "send", send)
+    monkeypatch.setattr(EmailBackend, "send_messages", send)
     monkeypatch.setattr(
         reminders_claims.time, "monotonic", lambda: real_monotonic() + state["spent"]
     )
@@ -60,7 +53,11 @@ def test_a_long_run_claims_at_the_time_of_each_claim(due, slow_mail):
     assert claimed[bob.pk] >= NOW + 2 * DEFAULT_LEASE
 
 
-def test_a_row_taken_by_another_run_meanwhile_is_left_to_it(due, mailoutbox, slow_mail):
+def test_a_row_taken_by_another_run_meanwhile_is_left_to_it(
+    due, mailoutbox, slow_mail, monkeypatch
+):
+    # Rows are checked and renewed a chunk of recipients at a time: one each here.
+    monkeypatch.setattr(reminders, "MARK_EVERY", 1)
     ann, bob = f.UserFactory(), f.UserFactory()
     due += [item(ann, "a:1"), item(bob, "a:1")]
     sweep(now=NOW)
@@ -111,3 +108,24 @@ def test_one_run_at_a_time_sends_on_postgresql(due, mailoutbox):
     finally:
         other.close()
     assert run_reminders(now=NOW)["sent"] == 1
+
+
+def test_a_long_run_asks_the_sources_again_once_per_freshness_period(due, mailoutbox, slow_mail):
+    people = [f.UserFactory() for _ in range(9)]
+    due += [item(person, "a:1") for person in people]
+    asked = []
+    reminders.register_source("test_due", lambda now: asked.append(now) or list(due))
+    # Ten seconds a mail, a batch each: 90 s of sending, three freshness periods.
+    slow_mail["seconds"] = 10
+    # While the fifth digest goes out, the last person's reminder stops holding.
+    slow_mail["at"] = 5
+    slow_mail["during"] = lambda: due.pop()
+
+    counts = run_reminders(now=NOW, batch=1)
+
+    assert counts["sent"] == 8
+    # The sweep, then once per RECHECK_FRESH (30 s), not once per batch (9).
+    assert len(asked) == 3
+    last = Notification.objects.get(recipient=people[-1])
+    assert last.obsolete_at is not None and last.sent_at is None
+    assert people[-1].email not in slow_mail["to"]
