@@ -1,6 +1,7 @@
 """What the mentor and student rosters share: reading the file as a whole,
 finding people, scoping to the importer's programs, and the export."""
 
+import hashlib
 from copy import copy
 from functools import cached_property
 
@@ -18,6 +19,7 @@ from import_export.results import RowResult
 from programs.models import Cycle, Program
 
 from ..admin_scopes import people_in_programs
+from ..imports import PERSON_FIELDS, profile_fields, save_roster
 from ..models import RosterEntry, User
 from ..reach import REFUSAL, Reach
 from .cells import RowErrors, cell_text, normalise_header, parse_choice
@@ -33,6 +35,10 @@ PERSON_HELP = {
 # Sample files (docs/roster-samples/ and the admin's template download) use
 # these names; the download swaps in the coordinator's own program and cycle.
 SAMPLE_PLACEMENT = {"program": "Alumni Mentor Program", "cycle": "2026-2027"}
+
+
+# Rows read between two progress reports.
+PROGRESS_EVERY = 250
 
 
 def _copy_profile(profile):
@@ -54,7 +60,7 @@ class RosterResource(resources.ModelResource):
     required_columns = ()
     # Per-placement columns: the same person may be listed once per program and cycle.
     placement_columns = ("program", "cycle")
-    link_model = None
+    link = None  # mentorship.imports.Link
     link_name = ""
     column_help = {}
     sample_rows = []
@@ -72,6 +78,9 @@ class RosterResource(resources.ModelResource):
         self.row_problems = {}
         self.programs = {}
         self.cycles = {}
+        self.dry_run = True
+        # Called with the number of rows read, every PROGRESS_EVERY rows.
+        self.on_progress = None
 
     @classmethod
     def column_names(cls):
@@ -91,10 +100,15 @@ class RosterResource(resources.ModelResource):
         return Reach(self.user)
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
-        # All or nothing, whoever calls: a row that fails validation rolls
-        # back the rows before it, in the dry run and the confirm step alike.
-        kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
-        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+        # Rows only read (what they check is loaded for the whole file first)
+        # and the file is written at the end, set-based, in one transaction
+        # and only when no row failed (after_import): all or nothing,
+        # whoever calls, without a savepoint per row; a dry run writes nothing.
+        for option in ("use_transactions", "rollback_on_validation_errors"):
+            kwargs.pop(option, None)
+        self.dry_run = dry_run
+        collect = kwargs.pop("collect_failed_rows", False)
+        return self.import_data_inner(dataset, dry_run, raise_errors, False, collect, **kwargs)
 
     # --- the file as a whole -------------------------------------------------
 
@@ -104,6 +118,9 @@ class RosterResource(resources.ModelResource):
         self.row_problems = self.check_across_rows(rows)
         self.load_programs()
         self.load_people({row["email"].lower() for row in rows})
+        self.load_links(rows)
+        self.saved, self.placements = {}, []
+        self.digest = self.state_digest()
 
     def normalise(self, dataset):
         """Canonical headers in canonical order, absent optional columns blank."""
@@ -202,6 +219,10 @@ class RosterResource(resources.ModelResource):
         profiles = self._meta.model.objects.select_related("user").filter(user__in=known)
         for profile in profiles if profiles.ordered else profiles.order_by("pk"):
             self.known_profiles.setdefault(profile.user.email.lower(), profile)
+        self.stored_values = {
+            email: self.values_of(self.known_profiles.get(email) or self._meta.model(user=user))
+            for email, user in self.known_users.items()
+        }
 
     def known(self, email):
         """(profile, person) stored for ``email``, as copies the row may
@@ -218,6 +239,58 @@ class RosterResource(resources.ModelResource):
         saved = _copy_profile(profile)
         self.known_users[saved.user.email.lower()] = saved.user
         self.known_profiles[saved.user.email.lower()] = saved
+
+    def load_links(self, rows):
+        """The stored links (engagements or enrollments) of the file's
+        cycles, by (profile id, cycle id): one query for the whole file."""
+        cycles = {
+            cycle.pk
+            for row in rows
+            if (program := self.programs.get(row["program"].casefold()))
+            and (cycle := self.cycles.get((program.pk, row["cycle"].casefold())))
+        }
+        owner = f"{self.link.owner}_id"
+        self.stored_links = {
+            (values[owner], values["cycle_id"]): values[self.link.field]
+            for values in self.link.model.objects.filter(cycle__in=cycles).values(
+                owner, "cycle_id", self.link.field
+            )
+        }
+
+    @staticmethod
+    def values_of(profile):
+        """What an import may change of ``profile`` and its person."""
+        user = profile.user
+        return (
+            tuple(getattr(user, name) for name in PERSON_FIELDS),
+            tuple(getattr(profile, name) for name in profile_fields(type(profile))),
+        )
+
+    def state_digest(self):
+        """A fingerprint of everything stored that the checks read: the
+        confirm step refuses to write when it differs from the preview's."""
+        people = sorted(
+            (user.pk, user.email, user.is_staff, user.is_superuser, self.stored_values[email])
+            for email, user in self.known_users.items()
+        )
+        profiles = sorted(p.pk for p in self.known_profiles.values())
+        programs = sorted(
+            (p.pk, p.name, p.mentor_capacity_min, p.mentor_capacity_max)
+            for p in self.programs.values()
+        )
+        state = (
+            people,
+            profiles,
+            sorted((pk, sorted(ids)) for pk, ids in self.reach.loaded().items()),
+            programs,
+            sorted((c.pk, c.name, c.is_closed) for c in self.cycles.values()),
+            sorted(self.stored_links.items()),
+            self.extra_state(),
+        )
+        return hashlib.sha256(repr(state).encode()).hexdigest()
+
+    def extra_state(self):
+        return ()
 
     # --- one row -------------------------------------------------------------
 
@@ -247,7 +320,7 @@ class RosterResource(resources.ModelResource):
         if user.pk is None or (program and self.reach.may_attach(user, program)):
             self.read_person(user, values, errors)
             self.read_profile(instance, values, errors)
-            instance.roster_save = self.read_placement(instance, program, cycle, values, errors)
+            value = self.read_placement(instance, program, cycle, values, errors)
         elif program:
             # Someone this import may not reach: the row changes nothing of
             # theirs and checks nothing against what is stored about them.
@@ -259,18 +332,47 @@ class RosterResource(resources.ModelResource):
         if errors:
             columns = [name for name in self.column_names() if name in errors]
             raise ValidationError({name: errors.by_column[name] for name in columns})
-        instance.roster_save.update(program=program, cycle=cycle)
+        instance.roster_save = (program, cycle, value)
 
     def do_instance_save(self, instance, is_create):
+        # Only when not a dry run: kept for after_import, which writes them all.
+        email = instance.user.email.lower()
+        self.saved[email] = instance
+        self.placements.append((email, *instance.roster_save))
+
+    def after_save_instance(self, instance, row, **kwargs):
+        # Dry run or not: later rows of this person see what this row says.
+        self.remember(instance)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        number = kwargs.get("row_number") or 0
+        if self.on_progress is not None and number % PROGRESS_EVERY == 0:
+            self.on_progress(number)
+
+    def after_import(self, dataset, result, **kwargs):
+        if self.dry_run or result.has_errors() or result.has_validation_errors():
+            return
+        profiles = list(self.saved.values())
+        changed = {
+            email
+            for email, profile in self.saved.items()
+            if self.values_of(profile) != self.stored_values.get(email)
+        }
+        placements = [
+            (self.saved[email], program, cycle, value)
+            for email, program, cycle, value in self.placements
+        ]
         try:
-            # A savepoint of its own, so a clash leaves the import's
-            # transaction usable for reporting the remaining rows.
             with transaction.atomic(using=self.get_db_connection_name()):
-                self.save_row(profile=instance, **instance.roster_save)
-            self.remember(instance)
+                save_roster(
+                    link=self.link, profiles=profiles, changed=changed, placements=placements
+                )
         except IntegrityError as error:
-            raise ValidationError(
-                _("This row clashes with data saved meanwhile. Upload the file again.")
+            raise RosterFileError(
+                _(
+                    "Nothing was imported: the file clashes with data saved meanwhile. "
+                    "Upload the file again."
+                )
             ) from error
 
     def read_person(self, user, values, errors):
@@ -364,7 +466,7 @@ class RosterResource(resources.ModelResource):
 
     def with_placements(self, queryset):
         roster = RosterEntry.objects.filter(role=self.role).select_related("program")
-        links = self.link_model.objects.select_related("cycle__program")
+        links = self.link.model.objects.select_related("cycle__program")
         if self.program_ids is not None:
             queryset = queryset.filter(people_in_programs(self.program_ids, "user"))
             roster = roster.filter(program__in=self.program_ids)
