@@ -130,5 +130,5 @@ class MentorRosterResource(RosterResource):
             profile.roster_capacity = current or program.mentor_capacity_max
         return capacity
 
-    def export_link(self, row, engagement):
-        row.roster_capacity = engagement.capacity if engagement else None
+    def export_link(self, row, capacity):
+        row.roster_capacity = capacity

@@ -133,5 +133,5 @@ class StudentRosterResource(RosterResource):
     def extra_state(self):
         return sorted(self.number_holders.items())
 
-    def export_link(self, row, enrollment):
-        row.roster_statement = enrollment.statement if enrollment else ""
+    def export_link(self, row, statement):
+        row.roster_statement = statement or ""
