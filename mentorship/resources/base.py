@@ -80,6 +80,8 @@ class RosterResource(resources.ModelResource):
         self.programs = {}
         self.cycles = {}
         self.dry_run = True
+        # Set by a confirm step: the state_digest its preview saw.
+        self.expected_digest = None
         # Called with the number of rows read, every PROGRESS_EVERY rows.
         self.on_progress = None
 
@@ -353,6 +355,13 @@ class RosterResource(resources.ModelResource):
     def after_import(self, dataset, result, **kwargs):
         if self.dry_run or result.has_errors() or result.has_validation_errors():
             return
+        if self.expected_digest is not None and self.expected_digest != self.digest:
+            raise RosterFileError(
+                _(
+                    "Nothing was imported: people, programs or cycles the file names "
+                    "changed after the preview. Upload the file again to see a new preview."
+                )
+            )
         profiles = list(self.saved.values())
         changed = {
             email
