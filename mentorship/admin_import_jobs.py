@@ -23,12 +23,8 @@ from django_htmx.http import HttpResponseClientRefresh
 from programs.tasks_util import enqueue
 
 from .models import RosterImport, RosterImportStatus
-from .roster_imports import (
-    RosterImportError,
-    confirm_roster_import,
-    count_rows,
-    start_roster_import,
-)
+from .roster_formats import count_rows
+from .roster_imports import RosterImportError, confirm_roster_import, start_roster_import
 from .tasks import run_roster_import_task
 
 

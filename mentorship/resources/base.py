@@ -73,9 +73,14 @@ class RosterResource(resources.ModelResource):
     program = column("program", "roster_program")
     cycle = column("cycle", "roster_cycle")
 
-    def __init__(self, *, user=None, **kwargs):
+    def __init__(self, *, user=None, skip_diff=False, **kwargs):
         super().__init__(**kwargs)
         self.user = user
+        if skip_diff:
+            # No before-and-after table (a page that never shows one): the
+            # copy of every instance it needs was a fifth of a long import.
+            self._meta = copy(self._meta)
+            self._meta.skip_diff = True
         self.row_problems = {}
         self.programs = {}
         self.cycles = {}

@@ -11,8 +11,16 @@ from mentorship import models as m
 from mentorship.roster_imports import run_roster_import
 from tests import factories as f
 
-from .roster_files import MENTOR_HEADERS, STUDENT_HEADERS, csv_bytes, mentor, student, table_counts
-from .test_import_admin import STUDENT_IMPORT, upload
+from .roster_files import (
+    MENTOR_HEADERS,
+    STUDENT_HEADERS,
+    csv_bytes,
+    mentor,
+    student,
+    table_counts,
+    xlsx_bytes,
+)
+from .test_import_admin import STUDENT_IMPORT, XLSX_FORMAT, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +78,17 @@ def test_long_file_is_previewed_then_imported_in_the_background(client, world):
     # Confirmed once: a second confirmation changes nothing.
     client.post(reverse(f"{JOB}_confirm", args=[job.pk]))
     assert m.User.objects.filter(full_name__startswith="S ").count() == 3
+
+
+def test_a_long_workbook_goes_to_the_background_too(client, world):
+    client.force_login(world.coordinator)
+    rows = [{**row, "year": 2} for row in rows_of_students(3)]  # numbers stay numbers
+    content = xlsx_bytes(STUDENT_HEADERS, rows)
+    response = upload(client, STUDENT_IMPORT, content, name="roster.xlsx", file_format=XLSX_FORMAT)
+    job = m.RosterImport.objects.get()
+    assert response.url == reverse(JOB, args=[job.pk])
+    assert (job.file_format, job.status) == ("xlsx", m.RosterImportStatus.PREVIEW_READY)
+    assert job.outcome["totals"] == {"new": 3}
 
 
 def test_row_errors_are_listed_as_the_synchronous_import_lists_them(client, world, settings):
