@@ -13,8 +13,10 @@ state digest).
 import hashlib
 import logging
 
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.utils import translation
 from django.utils.translation import gettext as _
+from import_export.results import RowResult
 
 from .models import RosterImport, RosterImportStatus, RosterRole
 from .resources import MentorRosterResource, StudentRosterResource
@@ -105,15 +107,36 @@ def _run(job):
     )
     if job.confirmed:
         resource.expected_digest = job.state_digest
-    result = resource.import_data(dataset, dry_run=not job.confirmed)
+    result = resource.import_data(
+        dataset, dry_run=not job.confirmed, retain_instance_in_row_result=job.confirmed
+    )
     outcome = outcome_of(result)
     if outcome["file_errors"] or outcome["row_errors"]:
         return RosterImportStatus.FAILED, outcome, job.state_digest, None
     if job.confirmed:
+        log_rows(result, by=job.created_by)
         return RosterImportStatus.DONE, outcome, job.state_digest, None
     names = {cell_text(name).casefold() for name in dataset["program"]}
     programs = [resource.programs[name] for name in names if name in resource.programs]
     return RosterImportStatus.PREVIEW_READY, outcome, resource.digest, programs
+
+
+def log_rows(result, *, by):
+    """The admin's history of each person imported, as the import page
+    writes it (django-import-export's own wording)."""
+    for import_type, flag in (
+        (RowResult.IMPORT_TYPE_NEW, ADDITION),
+        (RowResult.IMPORT_TYPE_UPDATE, CHANGE),
+    ):
+        profiles = [row.instance for row in result.rows if row.import_type == import_type]
+        if profiles:
+            LogEntry.objects.log_actions(
+                by.pk,
+                profiles,
+                flag,
+                change_message=f"{import_type} through import_export",
+                single_object=len(profiles) == 1,
+            )
 
 
 def outcome_of(result):

@@ -1,7 +1,6 @@
 """What the mentor and student rosters share: reading the file as a whole,
 finding people, scoping to the importer's programs, and the export."""
 
-import hashlib
 from copy import copy
 from functools import cached_property
 
@@ -9,19 +8,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 from import_export.results import RowResult
 
-from programs.models import Cycle, Program
+from programs.models import Program
 
-from ..admin_scopes import people_in_programs
-from ..imports import PERSON_FIELDS, profile_fields, save_roster
-from ..models import RosterEntry, User
+from ..imports import save_roster
+from ..models import User
 from ..reach import REFUSAL, Reach
 from .cells import RowErrors, cell_text, normalise_header, parse_choice
+from .export import RosterExport
+from .stored import StoredState
 
 PERSON_HELP = {
     "email": gettext_lazy("E-mail address; finds the person if they are already registered."),
@@ -38,14 +37,6 @@ SAMPLE_PLACEMENT = {"program": "Alumni Mentor Program", "cycle": "2026-2027"}
 
 # Rows read between two progress reports.
 PROGRESS_EVERY = 250
-# Profiles fetched per round trip of the export's cursor.
-EXPORT_CHUNK = 2000
-
-
-def _copy_profile(profile):
-    twin = copy(profile)
-    twin.user = copy(profile.user)
-    return twin
 
 
 class RosterFileError(Exception):
@@ -56,7 +47,7 @@ def column(name, attribute=None):
     return fields.Field(attribute=attribute or name, column_name=name)
 
 
-class RosterResource(resources.ModelResource):
+class RosterResource(StoredState, RosterExport, resources.ModelResource):
     role = None
     required_columns = ()
     # Per-placement columns: the same person may be listed once per program and cycle.
@@ -198,108 +189,6 @@ class RosterResource(resources.ModelResource):
                     )
         return problems
 
-    def load_programs(self):
-        programs = Program.objects.all()
-        if self.program_ids is not None:
-            programs = programs.filter(pk__in=self.program_ids)
-        self.programs = {program.name.casefold(): program for program in programs}
-        self.cycles = {
-            (cycle.program_id, cycle.name.casefold()): cycle
-            for cycle in Cycle.objects.filter(program__in=programs)
-        }
-
-    def load_people(self, emails):
-        """Everyone the file names who has an account, with this roster's
-        profile where they have one: two queries for the whole file, where a
-        lookup per row cost two per row. Rows read copies (:meth:`known`), and
-        each saved row replaces its person's entry, so a later row of the same
-        person sees what the database would now answer. Also loads their
-        programs, for :meth:`reach` to judge each row without a query."""
-        # Upper, as email__iexact compiles on PostgreSQL: the index the users
-        # table has for case-insensitive lookups serves both.
-        addresses = {email.upper() for email in emails}
-        known = list(User.objects.annotate(address=Upper("email")).filter(address__in=addresses))
-        self.reach.load([user.pk for user in known])
-        # First in the order a single lookup's .first() would have taken.
-        self.known_users, self.known_profiles = {}, {}
-        for user in known:
-            self.known_users.setdefault(user.email.lower(), user)
-        profiles = self._meta.model.objects.select_related("user").filter(user__in=known)
-        for profile in profiles if profiles.ordered else profiles.order_by("pk"):
-            self.known_profiles.setdefault(profile.user.email.lower(), profile)
-        self.stored_values = {
-            email: self.values_of(self.known_profiles.get(email) or self._meta.model(user=user))
-            for email, user in self.known_users.items()
-        }
-
-    def known(self, email):
-        """(profile, person) stored for ``email``, as copies the row may
-        change freely; None for what is not stored."""
-        profile = self.known_profiles.get(email.lower())
-        if profile is not None:
-            profile = _copy_profile(profile)
-            return profile, profile.user
-        user = self.known_users.get(email.lower())
-        return None, copy(user) if user is not None else None
-
-    def remember(self, profile):
-        """``profile`` and its person as saved: what later rows find for them."""
-        saved = _copy_profile(profile)
-        self.known_users[saved.user.email.lower()] = saved.user
-        self.known_profiles[saved.user.email.lower()] = saved
-
-    def load_links(self, rows):
-        """The stored links (engagements or enrollments) of the file's
-        cycles, by (profile id, cycle id): one query for the whole file."""
-        cycles = {
-            cycle.pk
-            for row in rows
-            if (program := self.programs.get(row["program"].casefold()))
-            and (cycle := self.cycles.get((program.pk, row["cycle"].casefold())))
-        }
-        owner = f"{self.link.owner}_id"
-        self.stored_links = {
-            (values[owner], values["cycle_id"]): values[self.link.field]
-            for values in self.link.model.objects.filter(cycle__in=cycles).values(
-                owner, "cycle_id", self.link.field
-            )
-        }
-
-    @staticmethod
-    def values_of(profile):
-        """What an import may change of ``profile`` and its person."""
-        user = profile.user
-        return (
-            tuple(getattr(user, name) for name in PERSON_FIELDS),
-            tuple(getattr(profile, name) for name in profile_fields(type(profile))),
-        )
-
-    def state_digest(self):
-        """A fingerprint of everything stored that the checks read: the
-        confirm step refuses to write when it differs from the preview's."""
-        people = sorted(
-            (user.pk, user.email, user.is_staff, user.is_superuser, self.stored_values[email])
-            for email, user in self.known_users.items()
-        )
-        profiles = sorted(p.pk for p in self.known_profiles.values())
-        programs = sorted(
-            (p.pk, p.name, p.mentor_capacity_min, p.mentor_capacity_max)
-            for p in self.programs.values()
-        )
-        state = (
-            people,
-            profiles,
-            sorted((pk, sorted(ids)) for pk, ids in self.reach.loaded().items()),
-            programs,
-            sorted((c.pk, c.name, c.is_closed) for c in self.cycles.values()),
-            sorted(self.stored_links.items()),
-            self.extra_state(),
-        )
-        return hashlib.sha256(repr(state).encode()).hexdigest()
-
-    def extra_state(self):
-        return ()
-
     # --- one row -------------------------------------------------------------
 
     def import_row(self, row, instance_loader, **kwargs):
@@ -382,6 +271,12 @@ class RosterResource(resources.ModelResource):
                 save_roster(
                     link=self.link, profiles=profiles, changed=changed, placements=placements
                 )
+            # Each row's result names the profile as saved (a person's earlier
+            # row held a copy without its new id): the admin logs them by id.
+            for row in result.rows:
+                if row.instance is not None:
+                    row.instance = self.saved[row.instance.user.email.lower()]
+                    row.object_id = row.instance.pk
         except IntegrityError as error:
             raise RosterFileError(
                 _(
@@ -471,62 +366,3 @@ class RosterResource(resources.ModelResource):
             )
         else:
             setattr(obj, attribute, value)
-
-    # --- export --------------------------------------------------------------
-
-    def export(self, queryset=None, **kwargs):
-        if queryset is None:
-            queryset = self.get_queryset()
-        return super().export(queryset=self.with_placements(queryset), **kwargs)
-
-    def with_placements(self, queryset):
-        """``queryset`` within the importer's programs, with the roster
-        entries and links its rows show (read by :meth:`iter_queryset`)."""
-        roster = RosterEntry.objects.filter(role=self.role)
-        links = self.link.model.objects.all()
-        if self.program_ids is not None:
-            queryset = queryset.filter(people_in_programs(self.program_ids, "user"))
-            roster = roster.filter(program__in=self.program_ids)
-            links = links.filter(cycle__program__in=self.program_ids)
-        people = queryset.order_by()
-        # Names and values only: a model instance per entry and link (and per
-        # program and cycle of each) took half of an 11,000-student export.
-        self.export_roster = roster.filter(user__in=people.values("user_id")).values_list(
-            "user_id", "program__name"
-        )
-        self.export_links = links.filter(
-            **{f"{self.link.owner}__in": people.values("pk")}
-        ).values_list(
-            f"{self.link.owner}_id", "cycle__program__name", "cycle__name", self.link.field
-        )
-        return queryset.select_related("user")
-
-    def iter_queryset(self, queryset):
-        # Three queries whatever the size: the placements of everyone
-        # exported, then the profiles streamed in chunks through one cursor.
-        # (import-export's default prefetched per page of 100 with OFFSET
-        # paging: the query count grew with the students, each page slower.)
-        roster, links = {}, {}
-        for user_id, program in self.export_roster:
-            roster.setdefault(user_id, []).append(program)
-        for owner_id, *link in self.export_links:
-            links.setdefault(owner_id, []).append(link)
-        for profile in queryset.iterator(chunk_size=EXPORT_CHUNK):
-            yield from self.placement_rows(
-                profile, roster.get(profile.user_id, ()), links.get(profile.pk, ())
-            )
-
-    def placement_rows(self, profile, programs, links):
-        """One row per program and cycle, as the import reads them:
-        ``programs`` are the names of the person's roster programs, ``links``
-        (program name, cycle name, capacity or statement) their cycles."""
-        by_program = {program: [] for program in programs}
-        for program, cycle, value in links:
-            by_program.setdefault(program, []).append((cycle, value))
-        for program in sorted(by_program) or [""]:
-            for cycle, value in by_program.get(program) or [("", None)]:
-                row = copy(profile)
-                row.roster_program = program
-                row.roster_cycle = cycle
-                self.export_link(row, value)
-                yield row

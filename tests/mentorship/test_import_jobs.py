@@ -5,6 +5,7 @@ following its state."""
 import re
 
 import pytest
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.urls import reverse
 
 from mentorship import models as m
@@ -75,6 +76,14 @@ def test_long_file_is_previewed_then_imported_in_the_background(client, world):
     assert m.Enrollment.objects.filter(cycle=world.cycle, student__student_number="N-2").exists()
     assert not m.User.objects.get(email="s0@example.com").has_usable_password()
     assert "3 new people" in client.get(reverse(JOB, args=[job.pk])).content.decode()
+    # In the people's admin history, as an import on the page is.
+    logged = LogEntry.objects.filter(user=world.coordinator, action_flag=ADDITION)
+    assert sorted(logged.values_list("object_id", flat=True)) == sorted(
+        str(pk)
+        for pk in m.StudentProfile.objects.filter(student_number__startswith="N-").values_list(
+            "pk", flat=True
+        )
+    )
     # Confirmed once: a second confirmation changes nothing.
     client.post(reverse(f"{JOB}_confirm", args=[job.pk]))
     assert m.User.objects.filter(full_name__startswith="S ").count() == 3

@@ -37,7 +37,7 @@ def test_export_queries_do_not_grow_with_the_roster(
     # Small chunks, so that both sizes span several (import-export's own
     # paging prefetched per chunk: its query count grew with the roster).
     settings.IMPORT_EXPORT_CHUNK_SIZE = 2
-    monkeypatch.setattr("mentorship.resources.base.EXPORT_CHUNK", 2)
+    monkeypatch.setattr("mentorship.resources.export.EXPORT_CHUNK", 2)
     client.force_login(world.coordinator)
     add_students(world, 3)
     small, response = export(client, file_format)
