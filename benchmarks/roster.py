@@ -50,22 +50,16 @@ from mentorship.roster_imports import (  # noqa: E402
 )
 from programs import models as p  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pages import QueryCounter  # noqa: E402
+
 
 class Rollback(Exception):
     pass
 
 
-class QueryCount:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
 def timed(step, rows, work):
-    counter = QueryCount()
+    counter = QueryCounter()
     with connection.execute_wrapper(counter):
         started = time.perf_counter()
         result = work()
