@@ -12,9 +12,11 @@ state digest).
 
 import hashlib
 import logging
+from datetime import timedelta
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-from django.utils import translation
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
@@ -24,6 +26,10 @@ from .resources.cells import cell_text
 from .roster_formats import FORMATS
 
 logger = logging.getLogger(__name__)
+
+# A running step reports its progress every few seconds (and writes an
+# 11,000-row file in well under a minute): silent this long, its worker is gone.
+STALE = timedelta(minutes=10)
 
 RESOURCES = {RosterRole.MENTOR: MentorRosterResource, RosterRole.STUDENT: StudentRosterResource}
 
@@ -61,9 +67,17 @@ def confirm_roster_import(*, job, by):
 
 def run_roster_import(*, import_id):
     """Run the step ``import_id`` is queued for: the preview, or once
-    confirmed the import. Safe to run twice: only a queued import starts."""
-    claimed = RosterImport.objects.filter(pk=import_id, status=RosterImportStatus.QUEUED).update(
-        status=RosterImportStatus.RUNNING
+    confirmed the import. Safe to run twice: only a queued import starts, or
+    one whose run has shown no sign of life for ``STALE`` (its worker was
+    lost; nothing of the step was written, as it writes in one transaction)."""
+    now = timezone.now()
+    claimed = (
+        RosterImport.objects.filter(pk=import_id)
+        .filter(
+            Q(status=RosterImportStatus.QUEUED)
+            | Q(status=RosterImportStatus.RUNNING, updated_at__lt=now - STALE)
+        )
+        .update(status=RosterImportStatus.RUNNING, updated_at=now)
     )
     if not claimed:
         return
@@ -103,7 +117,7 @@ def _run(job):
     job.rows_total = len(dataset)
     RosterImport.objects.filter(pk=job.pk).update(rows_total=job.rows_total, rows_done=0)
     resource.on_progress = lambda done: RosterImport.objects.filter(pk=job.pk).update(
-        rows_done=min(done, job.rows_total)
+        rows_done=min(done, job.rows_total), updated_at=timezone.now()
     )
     if job.confirmed:
         resource.expected_digest = job.state_digest

@@ -41,6 +41,8 @@ class RosterImport(models.Model):
         verbose_name=_("started by"),
     )
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    # Last sign of life of the step running (mentorship.roster_imports.STALE).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     file_name = models.CharField(_("file name"), max_length=255)
     file_format = models.CharField(_("file format"), max_length=10)
     data = models.BinaryField(_("file"))

@@ -3,13 +3,15 @@ background task (in-process here, as in the embedded default), the page
 following its state."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.urls import reverse
+from django.utils import timezone
 
 from mentorship import models as m
-from mentorship.roster_imports import run_roster_import
+from mentorship.roster_imports import STALE, run_roster_import
 from tests import factories as f
 
 from .roster_files import (
@@ -187,6 +189,23 @@ def test_running_twice_starts_the_step_once(client, world):
     job.refresh_from_db()
     assert job.status == m.RosterImportStatus.PREVIEW_READY
     assert job.outcome == outcome
+
+
+def test_a_run_whose_worker_was_lost_is_taken_up_again(client, world):
+    client.force_login(world.coordinator)
+    job = start(client, rows_of_students(2))
+    lost = timezone.now() - STALE - timedelta(seconds=1)
+    m.RosterImport.objects.filter(pk=job.pk).update(
+        status=m.RosterImportStatus.RUNNING, outcome={}, updated_at=lost
+    )
+    run_roster_import(import_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == m.RosterImportStatus.PREVIEW_READY
+    assert job.outcome["totals"] == {"new": 2}
+    # One still alive is left alone.
+    m.RosterImport.objects.filter(pk=job.pk).update(status=m.RosterImportStatus.RUNNING)
+    run_roster_import(import_id=job.pk)
+    assert m.RosterImport.objects.get(pk=job.pk).status == m.RosterImportStatus.RUNNING
 
 
 def test_mentor_imports_run_in_the_background_too(client, world):
