@@ -1,5 +1,7 @@
 """What the mentor and student rosters share: reading the file as a whole,
-finding people, scoping to the importer's programs, and the export."""
+checking each row, scoping to the importer's programs and writing the file
+at the end (what is loaded for the file is in stored.py, the export in
+export.py)."""
 
 from copy import copy
 from functools import cached_property
