@@ -121,6 +121,11 @@ def _run(job):
     )
     if job.confirmed:
         resource.expected_digest = job.state_digest
+        # Done as the file's rows commit: a worker lost after that must not
+        # run the step again.
+        resource.on_written = lambda: RosterImport.objects.filter(pk=job.pk).update(
+            status=RosterImportStatus.DONE, rows_done=job.rows_total
+        )
     result = resource.import_data(
         dataset, dry_run=not job.confirmed, retain_instance_in_row_result=job.confirmed
     )

@@ -82,6 +82,8 @@ class RosterResource(StoredState, RosterExport, resources.ModelResource):
         self.expected_digest = None
         # Called with the number of rows read, every PROGRESS_EVERY rows.
         self.on_progress = None
+        # Called in the transaction that writes the file, to commit with it.
+        self.on_written = None
 
     @classmethod
     def column_names(cls):
@@ -273,6 +275,8 @@ class RosterResource(StoredState, RosterExport, resources.ModelResource):
                 save_roster(
                     link=self.link, profiles=profiles, changed=changed, placements=placements
                 )
+                if self.on_written is not None:
+                    self.on_written()
             # Each row's result names the profile as saved (a person's earlier
             # row held a copy without its new id): the admin logs them by id.
             for row in result.rows:

@@ -4,6 +4,7 @@ following its state."""
 
 import re
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorship import models as m
-from mentorship.roster_imports import STALE, run_roster_import
+from mentorship.roster_imports import STALE, confirm_roster_import, run_roster_import
 from tests import factories as f
 
 from .roster_files import (
@@ -202,8 +203,20 @@ def test_a_run_whose_worker_was_lost_is_taken_up_again(client, world):
     job.refresh_from_db()
     assert job.status == m.RosterImportStatus.PREVIEW_READY
     assert job.outcome["totals"] == {"new": 2}
+    # A confirm whose worker was lost after writing is done, not run again.
+    confirm_roster_import(job=job, by=world.coordinator)
+    lost_worker = mock.patch("mentorship.roster_imports.log_rows", side_effect=SystemExit)
+    with lost_worker, pytest.raises(SystemExit):
+        run_roster_import(import_id=job.pk)
+    assert m.RosterImport.objects.get(pk=job.pk).status == m.RosterImportStatus.DONE
+    m.RosterImport.objects.filter(pk=job.pk).update(updated_at=lost)
+    run_roster_import(import_id=job.pk)
+    assert m.RosterImport.objects.get(pk=job.pk).status == m.RosterImportStatus.DONE
+    assert m.User.objects.filter(full_name__startswith="S ").count() == 2
     # One still alive is left alone.
-    m.RosterImport.objects.filter(pk=job.pk).update(status=m.RosterImportStatus.RUNNING)
+    m.RosterImport.objects.filter(pk=job.pk).update(
+        status=m.RosterImportStatus.RUNNING, updated_at=timezone.now()
+    )
     run_roster_import(import_id=job.pk)
     assert m.RosterImport.objects.get(pk=job.pk).status == m.RosterImportStatus.RUNNING
 
