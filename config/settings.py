@@ -304,6 +304,9 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Roster files longer than this are previewed and imported by a background
+# task, the page following its progress (mentorship/roster_imports.py).
+ROSTER_IMPORT_ASYNC_ROWS = int(os.environ.get("ROSTER_IMPORT_ASYNC_ROWS", "300"))
 
 # --- Security -----------------------------------------------------------------
 SECURE_CSP = {

@@ -24,13 +24,14 @@ from import_export.forms import ExportForm, ImportForm
 
 from programs.models import Cycle, Program
 
-from .models import MentorProfile, StudentProfile
+from .admin_import_jobs import RosterImportJobsMixin
+from .models import MentorProfile, RosterRole, StudentProfile
 from .resources import MentorRosterResource, StudentRosterResource
 from .roster_formats import RosterCSV, RosterXLSX
 
 ROSTERS = {
-    MentorProfile: (MentorRosterResource, "mentor-roster"),
-    StudentProfile: (StudentRosterResource, "student-roster"),
+    MentorProfile: (MentorRosterResource, "mentor-roster", RosterRole.MENTOR),
+    StudentProfile: (StudentRosterResource, "student-roster", RosterRole.STUDENT),
 }
 # Everything a roster row may write, beyond the profile itself.
 # Eleven thousand students fit in well under a megabyte of CSV.
@@ -59,7 +60,7 @@ class RosterImportForm(ImportForm):
         return upload
 
 
-class RosterImportMixin(ImportExportMixin):
+class RosterImportMixin(RosterImportJobsMixin, ImportExportMixin):
     import_form_class = RosterImportForm
     import_formats = [RosterCSV, RosterXLSX]
     export_formats = [RosterCSV, RosterXLSX]
@@ -72,6 +73,10 @@ class RosterImportMixin(ImportExportMixin):
     @property
     def roster_resource(self):
         return ROSTERS[self.model][0]
+
+    @property
+    def roster_kind(self):
+        return ROSTERS[self.model][2]
 
     def get_resource_classes(self, request):
         return [self.roster_resource]
@@ -109,10 +114,15 @@ class RosterImportMixin(ImportExportMixin):
                 self.admin_site.admin_view(self.import_sample_view),
                 name=f"{app_label}_{model_name}_import_template",
             ),
+            *self.roster_job_urls(),
             *super().get_urls(),
         ]
 
     def import_action(self, request, **kwargs):
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid() and (started := self.start_import_job(request, form)):
+                return started
         response = super().import_action(request, **kwargs)
         if isinstance(response, TemplateResponse):
             response.context_data.update(self.roster_context(request))

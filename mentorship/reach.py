@@ -76,6 +76,10 @@ class Reach:
         for user_id in user_ids:
             self._programs[user_id] = frozenset(found.get(user_id, ()))
 
+    def loaded(self):
+        """{user id: program ids} of everyone looked up so far."""
+        return dict(self._programs)
+
     def programs(self, user):
         """Ids of the programs the saved account ``user`` belongs to."""
         if user.pk not in self._programs:

@@ -14,6 +14,7 @@ from programs.tasks_util import requeue_pending
 
 from .events import MAIL_ERRORS
 from .reminders import run_reminders
+from .roster_imports import run_roster_import
 
 # What a retry may cure: the mail server, the network, or the database
 # restarting (a task that ran while PostgreSQL was down was otherwise dropped).
@@ -74,3 +75,9 @@ send_group_publication_emails_task = event_task(
     "mentorship.publishing.send_group_publication_emails"
 )
 send_opportunity_emails_task = event_task("mentorship.opportunities.send_opportunity_emails")
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=1800, time_limit=1860)
+def run_roster_import_task(import_id):
+    """Preview or import a long roster file (mentorship.roster_imports)."""
+    run_roster_import(import_id=import_id)

@@ -74,7 +74,10 @@ def xlsx_cell(sheet, value):
     if isinstance(value, str):
         # openpyxl types "=..." as a formula and "#N/A" as an error.
         cell.data_type = "s"
-        cell.quotePrefix = value.startswith(FORMULA_STARTS)
+        # Set only where needed: a style on every cell took most of the time
+        # of writing a large sheet.
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
     return cell
 
 

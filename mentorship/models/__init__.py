@@ -20,6 +20,7 @@ from .people import (
     StudentProfile,
     User,
 )
+from .roster_imports import RosterImport, RosterImportStatus
 from .selection import (
     Match,
     MatchingLevel,
@@ -31,6 +32,8 @@ from .selection import (
 )
 
 __all__ = [
+    "RosterImport",
+    "RosterImportStatus",
     "LEADER_ROLES",
     "Match",
     "MatchSource",

@@ -25,8 +25,10 @@ people admin, a coordinator cannot change the name or language of a staff
 account other than their own; such a row may only leave them empty or equal.
 
 Checks across rows (a person or a student number listed twice) run on the
-whole file before any row is read, so they hold in the dry run too. The admin
-runs the import in one transaction and rolls it all back when any row fails.
+whole file before any row is read, so they hold in the dry run too. Rows
+only read (what they check is loaded once for the whole file); the file is
+written at the end, set-based and in one transaction, and only when no row
+failed, so an import is all or nothing and a dry run writes nothing.
 """
 
 from .base import RosterFileError, RosterResource

@@ -1,5 +1,7 @@
 """What the mentor and student rosters share: reading the file as a whole,
-finding people, scoping to the importer's programs, and the export."""
+checking each row, scoping to the importer's programs and writing the file
+at the end (what is loaded for the file is in stored.py, the export in
+export.py)."""
 
 from copy import copy
 from functools import cached_property
@@ -8,19 +10,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
-from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 from import_export.results import RowResult
 
-from programs.models import Cycle, Program
+from programs.models import Program
 
-from ..admin_scopes import people_in_programs
-from ..models import RosterEntry, User
+from ..imports import save_roster
+from ..models import User
 from ..reach import REFUSAL, Reach
 from .cells import RowErrors, cell_text, normalise_header, parse_choice
+from .export import RosterExport
+from .stored import StoredState
 
 PERSON_HELP = {
     "email": gettext_lazy("E-mail address; finds the person if they are already registered."),
@@ -35,10 +37,8 @@ PERSON_HELP = {
 SAMPLE_PLACEMENT = {"program": "Alumni Mentor Program", "cycle": "2026-2027"}
 
 
-def _copy_profile(profile):
-    twin = copy(profile)
-    twin.user = copy(profile.user)
-    return twin
+# Rows read between two progress reports.
+PROGRESS_EVERY = 250
 
 
 class RosterFileError(Exception):
@@ -49,12 +49,12 @@ def column(name, attribute=None):
     return fields.Field(attribute=attribute or name, column_name=name)
 
 
-class RosterResource(resources.ModelResource):
+class RosterResource(StoredState, RosterExport, resources.ModelResource):
     role = None
     required_columns = ()
     # Per-placement columns: the same person may be listed once per program and cycle.
     placement_columns = ("program", "cycle")
-    link_model = None
+    link = None  # mentorship.imports.Link
     link_name = ""
     column_help = {}
     sample_rows = []
@@ -66,12 +66,24 @@ class RosterResource(resources.ModelResource):
     program = column("program", "roster_program")
     cycle = column("cycle", "roster_cycle")
 
-    def __init__(self, *, user=None, **kwargs):
+    def __init__(self, *, user=None, skip_diff=False, **kwargs):
         super().__init__(**kwargs)
         self.user = user
+        if skip_diff:
+            # No before-and-after table (a page that never shows one): the
+            # copy of every instance it needs was a fifth of a long import.
+            self._meta = copy(self._meta)
+            self._meta.skip_diff = True
         self.row_problems = {}
         self.programs = {}
         self.cycles = {}
+        self.dry_run = True
+        # Set by a confirm step: the state_digest its preview saw.
+        self.expected_digest = None
+        # Called with the number of rows read, every PROGRESS_EVERY rows.
+        self.on_progress = None
+        # Called in the transaction that writes the file, to commit with it.
+        self.on_written = None
 
     @classmethod
     def column_names(cls):
@@ -91,10 +103,15 @@ class RosterResource(resources.ModelResource):
         return Reach(self.user)
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
-        # All or nothing, whoever calls: a row that fails validation rolls
-        # back the rows before it, in the dry run and the confirm step alike.
-        kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
-        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+        # Rows only read (what they check is loaded for the whole file first)
+        # and the file is written at the end, set-based, in one transaction
+        # and only when no row failed (after_import): all or nothing,
+        # whoever calls, without a savepoint per row; a dry run writes nothing.
+        for option in ("use_transactions", "rollback_on_validation_errors"):
+            kwargs.pop(option, None)
+        self.dry_run = dry_run
+        collect = kwargs.pop("collect_failed_rows", False)
+        return self.import_data_inner(dataset, dry_run, raise_errors, False, collect, **kwargs)
 
     # --- the file as a whole -------------------------------------------------
 
@@ -104,6 +121,9 @@ class RosterResource(resources.ModelResource):
         self.row_problems = self.check_across_rows(rows)
         self.load_programs()
         self.load_people({row["email"].lower() for row in rows})
+        self.load_links(rows)
+        self.saved, self.placements = {}, []
+        self.digest = self.state_digest()
 
     def normalise(self, dataset):
         """Canonical headers in canonical order, absent optional columns blank."""
@@ -173,52 +193,6 @@ class RosterResource(resources.ModelResource):
                     )
         return problems
 
-    def load_programs(self):
-        programs = Program.objects.all()
-        if self.program_ids is not None:
-            programs = programs.filter(pk__in=self.program_ids)
-        self.programs = {program.name.casefold(): program for program in programs}
-        self.cycles = {
-            (cycle.program_id, cycle.name.casefold()): cycle
-            for cycle in Cycle.objects.filter(program__in=programs)
-        }
-
-    def load_people(self, emails):
-        """Everyone the file names who has an account, with this roster's
-        profile where they have one: two queries for the whole file, where a
-        lookup per row cost two per row. Rows read copies (:meth:`known`), and
-        each saved row replaces its person's entry, so a later row of the same
-        person sees what the database would now answer. Also loads their
-        programs, for :meth:`reach` to judge each row without a query."""
-        # Upper, as email__iexact compiles on PostgreSQL: the index the users
-        # table has for case-insensitive lookups serves both.
-        addresses = {email.upper() for email in emails}
-        known = list(User.objects.annotate(address=Upper("email")).filter(address__in=addresses))
-        self.reach.load([user.pk for user in known])
-        # First in the order a single lookup's .first() would have taken.
-        self.known_users, self.known_profiles = {}, {}
-        for user in known:
-            self.known_users.setdefault(user.email.lower(), user)
-        profiles = self._meta.model.objects.select_related("user").filter(user__in=known)
-        for profile in profiles if profiles.ordered else profiles.order_by("pk"):
-            self.known_profiles.setdefault(profile.user.email.lower(), profile)
-
-    def known(self, email):
-        """(profile, person) stored for ``email``, as copies the row may
-        change freely; None for what is not stored."""
-        profile = self.known_profiles.get(email.lower())
-        if profile is not None:
-            profile = _copy_profile(profile)
-            return profile, profile.user
-        user = self.known_users.get(email.lower())
-        return None, copy(user) if user is not None else None
-
-    def remember(self, profile):
-        """``profile`` and its person as saved: what later rows find for them."""
-        saved = _copy_profile(profile)
-        self.known_users[saved.user.email.lower()] = saved.user
-        self.known_profiles[saved.user.email.lower()] = saved
-
     # --- one row -------------------------------------------------------------
 
     def import_row(self, row, instance_loader, **kwargs):
@@ -247,7 +221,7 @@ class RosterResource(resources.ModelResource):
         if user.pk is None or (program and self.reach.may_attach(user, program)):
             self.read_person(user, values, errors)
             self.read_profile(instance, values, errors)
-            instance.roster_save = self.read_placement(instance, program, cycle, values, errors)
+            value = self.read_placement(instance, program, cycle, values, errors)
         elif program:
             # Someone this import may not reach: the row changes nothing of
             # theirs and checks nothing against what is stored about them.
@@ -259,18 +233,62 @@ class RosterResource(resources.ModelResource):
         if errors:
             columns = [name for name in self.column_names() if name in errors]
             raise ValidationError({name: errors.by_column[name] for name in columns})
-        instance.roster_save.update(program=program, cycle=cycle)
+        instance.roster_save = (program, cycle, value)
 
     def do_instance_save(self, instance, is_create):
+        # Only when not a dry run: kept for after_import, which writes them all.
+        email = instance.user.email.lower()
+        self.saved[email] = instance
+        self.placements.append((email, *instance.roster_save))
+
+    def after_save_instance(self, instance, row, **kwargs):
+        # Dry run or not: later rows of this person see what this row says.
+        self.remember(instance)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        number = kwargs.get("row_number") or 0
+        if self.on_progress is not None and number % PROGRESS_EVERY == 0:
+            self.on_progress(number)
+
+    def after_import(self, dataset, result, **kwargs):
+        if self.dry_run or result.has_errors() or result.has_validation_errors():
+            return
+        if self.expected_digest is not None and self.expected_digest != self.digest:
+            raise RosterFileError(
+                _(
+                    "Nothing was imported: people, programs or cycles the file names "
+                    "changed after the preview. Upload the file again to see a new preview."
+                )
+            )
+        profiles = list(self.saved.values())
+        changed = {
+            email
+            for email, profile in self.saved.items()
+            if self.values_of(profile) != self.stored_values.get(email)
+        }
+        placements = [
+            (self.saved[email], program, cycle, value)
+            for email, program, cycle, value in self.placements
+        ]
         try:
-            # A savepoint of its own, so a clash leaves the import's
-            # transaction usable for reporting the remaining rows.
             with transaction.atomic(using=self.get_db_connection_name()):
-                self.save_row(profile=instance, **instance.roster_save)
-            self.remember(instance)
+                save_roster(
+                    link=self.link, profiles=profiles, changed=changed, placements=placements
+                )
+                if self.on_written is not None:
+                    self.on_written()
+            # Each row's result names the profile as saved (a person's earlier
+            # row held a copy without its new id): the admin logs them by id.
+            for row in result.rows:
+                if row.instance is not None:
+                    row.instance = self.saved[row.instance.user.email.lower()]
+                    row.object_id = row.instance.pk
         except IntegrityError as error:
-            raise ValidationError(
-                _("This row clashes with data saved meanwhile. Upload the file again.")
+            raise RosterFileError(
+                _(
+                    "Nothing was imported: the file clashes with data saved meanwhile. "
+                    "Upload the file again."
+                )
             ) from error
 
     def read_person(self, user, values, errors):
@@ -354,38 +372,3 @@ class RosterResource(resources.ModelResource):
             )
         else:
             setattr(obj, attribute, value)
-
-    # --- export --------------------------------------------------------------
-
-    def export(self, queryset=None, **kwargs):
-        if queryset is None:
-            queryset = self.get_queryset()
-        return super().export(queryset=self.with_placements(queryset), **kwargs)
-
-    def with_placements(self, queryset):
-        roster = RosterEntry.objects.filter(role=self.role).select_related("program")
-        links = self.link_model.objects.select_related("cycle__program")
-        if self.program_ids is not None:
-            queryset = queryset.filter(people_in_programs(self.program_ids, "user"))
-            roster = roster.filter(program__in=self.program_ids)
-            links = links.filter(cycle__program__in=self.program_ids)
-        return queryset.select_related("user").prefetch_related(
-            Prefetch("user__roster_entries", queryset=roster, to_attr="export_roster"),
-            Prefetch(self.link_name, queryset=links, to_attr="export_links"),
-        )
-
-    def iter_queryset(self, queryset):
-        # One row per program and cycle, as the import reads them.
-        for profile in super().iter_queryset(queryset):
-            by_program = {entry.program: [] for entry in profile.user.export_roster}
-            for link in profile.export_links:
-                by_program.setdefault(link.cycle.program, []).append(link)
-            if not by_program:
-                by_program[None] = []
-            for program in sorted(by_program, key=lambda p: p.name if p else ""):
-                for link in by_program[program] or [None]:
-                    row = copy(profile)
-                    row.roster_program = program.name if program else ""
-                    row.roster_cycle = link.cycle.name if link else ""
-                    self.export_link(row, link)
-                    yield row

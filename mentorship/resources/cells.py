@@ -1,6 +1,8 @@
 """Reading the cells of a roster file, which come from CSV as text and from
 XLSX as numbers, dates or None."""
 
+import functools
+
 from django.utils import translation
 
 HEADER_ALIASES = {"e_mail": "email", "e_mail_address": "email", "email_address": "email"}
@@ -23,13 +25,22 @@ def normalise_header(value):
 def parse_choice(text, choices):
     """The value of ``choices`` whose value, English label or label in the
     active language is ``text`` (case-insensitive); None if none is."""
-    wanted = text.casefold()
+    names = _choice_names(tuple(choices), translation.get_language())
+    return names.get(text.casefold())
+
+
+@functools.lru_cache(maxsize=64)
+def _choice_names(choices, language):
+    """{casefolded value or label: value}; worked out once per language, not
+    per cell (switching languages per choice took a tenth of a long import).
+    The first choice to claim a name keeps it, as the loop over them did."""
+    names = {}
     for value, label in choices:
         with translation.override("en"):
             english = str(label)
-        if wanted in {str(value).casefold(), english.casefold(), str(label).casefold()}:
-            return value
-    return None
+        for name in (str(value), english, str(label)):
+            names.setdefault(name.casefold(), value)
+    return names
 
 
 def parse_whole_number(text):

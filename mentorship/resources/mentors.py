@@ -3,8 +3,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..imports import save_mentor
-from ..models import AlumniDegree, Engagement, MentorKind, MentorProfile, RosterRole
+from ..imports import MENTOR_LINK
+from ..models import AlumniDegree, MentorKind, MentorProfile, RosterRole
 from .base import PERSON_HELP, SAMPLE_PLACEMENT, RosterResource, column
 from .cells import parse_whole_number
 
@@ -13,9 +13,8 @@ class MentorRosterResource(RosterResource):
     role = RosterRole.MENTOR
     required_columns = ("email", "full_name", "program", "kind")
     placement_columns = ("program", "cycle", "capacity")
-    link_model = Engagement
+    link = MENTOR_LINK
     link_name = "engagements"
-    save_row = staticmethod(save_mentor)
     column_help = {
         **PERSON_HELP,
         "kind": gettext_lazy(
@@ -127,12 +126,9 @@ class MentorRosterResource(RosterResource):
                 )
         profile.roster_capacity = capacity
         if capacity is None and cycle is not None:
-            current = None
-            if profile.pk:
-                engagements = Engagement.objects.filter(mentor=profile, cycle=cycle)
-                current = engagements.values_list("capacity", flat=True).first()
+            current = self.stored_links.get((profile.pk, cycle.pk)) if profile.pk else None
             profile.roster_capacity = current or program.mentor_capacity_max
-        return {"capacity": capacity}
+        return capacity
 
-    def export_link(self, row, engagement):
-        row.roster_capacity = engagement.capacity if engagement else None
+    def export_link(self, row, capacity):
+        row.roster_capacity = capacity

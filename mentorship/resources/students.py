@@ -1,10 +1,11 @@
 """The student roster: one row per student and program (and cycle)."""
 
+from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..imports import save_student
-from ..models import DegreeLevel, Enrollment, RosterRole, StudentProfile
+from ..imports import STUDENT_LINK
+from ..models import DegreeLevel, RosterRole, StudentProfile
 from .base import PERSON_HELP, SAMPLE_PLACEMENT, RosterResource, column
 from .cells import parse_whole_number
 
@@ -13,9 +14,8 @@ class StudentRosterResource(RosterResource):
     role = RosterRole.STUDENT
     required_columns = ("email", "full_name", "program", "student_number", "degree_level")
     placement_columns = ("program", "cycle", "statement")
-    link_model = Enrollment
+    link = STUDENT_LINK
     link_name = "enrollments"
-    save_row = staticmethod(save_student)
     column_help = {
         **PERSON_HELP,
         "student_number": gettext_lazy("Student number; no two people may share one."),
@@ -78,10 +78,8 @@ class StudentRosterResource(RosterResource):
         self.set_text(profile, "student_number", values, errors, required=True)
         number = values["student_number"]
         if number and "student_number" not in errors:
-            holders = StudentProfile.objects.filter(student_number__iexact=number)
-            if profile.pk:
-                holders = holders.exclude(pk=profile.pk)
-            if holders.exists():
+            holder = self.number_holders.get(number.upper())
+            if holder is not None and holder != profile.user.email.lower():
                 errors.add(
                     "student_number",
                     _("Student number %s already belongs to another person.") % number,
@@ -104,7 +102,36 @@ class StudentRosterResource(RosterResource):
                 _("A statement is for a cycle: fill in the cycle or leave the statement empty."),
             )
         profile.roster_statement = statement
-        return {"statement": statement}
+        return statement
 
-    def export_link(self, row, enrollment):
-        row.roster_statement = enrollment.statement if enrollment else ""
+    def load_links(self, rows):
+        super().load_links(rows)
+        # Who holds each student number the file names: one query for the
+        # whole file, where a case-insensitive lookup per row read them all.
+        numbers = {row["student_number"].upper() for row in rows} - {""}
+        holders = StudentProfile.objects.annotate(number=Upper("student_number"))
+        self.number_holders = {
+            number: email.lower()
+            for number, email in holders.filter(number__in=numbers).values_list(
+                "number", "user__email"
+            )
+        }
+        self.numbers_held = {email: number for number, email in self.number_holders.items()}
+
+    def remember(self, profile):
+        super().remember(profile)
+        # As the database would now answer: a row that gives its person a
+        # new number frees their old one.
+        email = profile.user.email.lower()
+        number = profile.student_number.upper()
+        old = self.numbers_held.get(email)
+        if old and old != number and self.number_holders.get(old) == email:
+            del self.number_holders[old]
+        self.number_holders[number] = email
+        self.numbers_held[email] = number
+
+    def extra_state(self):
+        return sorted(self.number_holders.items())
+
+    def export_link(self, row, statement):
+        row.roster_statement = statement or ""

@@ -88,6 +88,26 @@ def test_coordinator_imports_mentors_end_to_end(client, world):
     assert LogEntry.objects.filter(user=world.coordinator).count() == 2
 
 
+def test_a_new_person_on_two_rows_is_saved_once_and_logged_by_id(client, world):
+    client.force_login(world.coordinator)
+    # On the roster only, then in the cycle; the later row adds the major.
+    rows = [student(cycle="", statement="", major=""), student()]
+    preview = upload(client, STUDENT_IMPORT, csv_bytes(STUDENT_HEADERS, rows))
+    assert (
+        preview.context["result"].totals["new"],
+        preview.context["result"].totals["update"],
+    ) == (1, 1)
+
+    confirm(client, STUDENT_IMPORT, preview)
+
+    profile = m.StudentProfile.objects.get(user__email="zhang.min@example.com")
+    assert profile.major == "Accounting"
+    assert profile.enrollments.get().cycle == world.cycle
+    assert m.RosterEntry.objects.filter(user=profile.user, program=world.program).count() == 1
+    logged = LogEntry.objects.filter(user=world.coordinator)
+    assert set(logged.values_list("object_id", flat=True)) == {str(profile.pk)}
+
+
 def test_coordinator_imports_students_from_xlsx(client, world):
     client.force_login(world.coordinator)
     rows = [student(student_number=2023010001, year=2)]

@@ -294,6 +294,19 @@ ADMIN = {
         )
         for model in ("mentorprofile", "studentprofile")
     },
+    # A background import (of program A): its uploader and program A's
+    # coordinators follow it; confirming a finished one goes back to its page.
+    **{
+        f"admin:mentorship_{model}_import_job{view}": Row(admin_of_a(OK, FORBIDDEN), AS_GET)
+        for model in ("mentorprofile", "studentprofile")
+        for view in ("", "_progress")
+    },
+    **{
+        f"admin:mentorship_{model}_import_job_confirm": admin_action_of_a(
+            redirect(f"/admin/mentorship/{model}/import/")
+        )
+        for model in ("mentorprofile", "studentprofile")
+    },
     "admin:auth_user_password_change": Row(admin_of_a(steering=FORBIDDEN), AS_GET),
     "admin:mentorship_engagement_recruitment": Row(admin_of_a(), AS_GET),
     "admin:mentorship_engagement_invite": admin_action_of_a(redirect("/admin/mentorship/")),

@@ -124,6 +124,13 @@ KWARGS_BY_NAME = {
     "admin:programs_cycle_advance": lambda w: {"object_id": w.cycle.pk},
     "competence_mentee": lambda w: {"enrollment": w.enrollment.pk},
     "admin:auth_user_password_change": lambda w: {"id": w.student.pk},
+    **{
+        f"admin:mentorship_{model}_import_job{view}": (
+            lambda w, job=job: {"import_id": getattr(w, job).pk}
+        )
+        for model, job in (("mentorprofile", "mentor_import"), ("studentprofile", "student_import"))
+        for view in ("", "_progress", "_confirm")
+    },
     "admin:mentorship_matchingrun_move": lambda w: {"run_id": w.run.pk},
     "admin:mentorship_matchingrun_commit": lambda w: {"run_id": w.run.pk},
     "admin:assessments_evaluation_evidence": lambda w: {

@@ -38,6 +38,9 @@ from mentorship.models import (
     EnrollmentStatus,
     MentorPreference,
     Notification,
+    RosterImport,
+    RosterImportStatus,
+    RosterRole,
     StaffRole,
     StudentPreference,
 )
@@ -72,6 +75,7 @@ def build_security_world():
     _competence(w)
     _past_cycle(w, now)
     _invitation(w)
+    _roster_imports(w)
     w.notification = Notification.objects.create(
         recipient=w.student,
         kind="deliverable_due",
@@ -120,6 +124,26 @@ def _selection(w):
     )
     f.GroupMembershipFactory(group=w.led_group, mentor=w.mentor.mentor_profile, role="chief")
     w.run = run_matching(cycle=w.next_cycle, by=w.coordinator)
+
+
+def _roster_imports(w):
+    """A finished background import of each roster into program A."""
+    for kind, name in (
+        (RosterRole.MENTOR, "mentor_import"),
+        (RosterRole.STUDENT, "student_import"),
+    ):
+        job = RosterImport.objects.create(
+            kind=kind,
+            created_by=w.coordinator,
+            file_name="roster.csv",
+            file_format="csv",
+            data=b"email\n",
+            data_sha256="0" * 64,
+            status=RosterImportStatus.DONE,
+            confirmed=True,
+        )
+        job.programs.set([w.program])
+        setattr(w, name, job)
 
 
 def _sessions(w, now):
