@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("mentorship", "0015_changelist_order_indexes"),
+        ("mentorship", "0016_notification_claim_token_index"),
         ("programs", "0010_pending_task"),
     ]
 
