@@ -1,6 +1,7 @@
 """Time the two admin pages whose size grew with people: team forming and award decisions.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python benchmarks/people_pages.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench \\
+        .venv/bin/python benchmarks/people_pages.py
 
 Inside one transaction that is rolled back at the end: seeds the bulk demo
 data (``seed_demo --students 11000 --mentors 800 --cycles 13``, unless it is
