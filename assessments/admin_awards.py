@@ -143,8 +143,11 @@ class AwardAdmin(ReadOnlyScopedAdmin):
                     if deciding and award.published_at is None
                     else None
                 )
-            if deciding:
-                block.add_form = bound.get(("add", block.category.pk)) or AddAwardForm(
+            # One category's choices at a time (a page narrowed to it, or the
+            # one just posted): each is a query and a hundred options.
+            posted_add = bound.get(("add", block.category.pk))
+            if deciding and (posted_add or block.category.pk == filters["category"]):
+                block.add_form = posted_add or AddAwardForm(
                     category=block.category,
                     choices=page.addable(evaluation, block.category, search),
                 )

@@ -342,6 +342,8 @@ def test_filters_narrow_the_page_and_the_save_keeps_them(client, world, aw, thre
     other = aw.mentor_award
     narrowed = client.get(url("cycle", world.cycle.pk), {"category": other.pk}).text
     assert "award-category" in narrowed and f'id="category-{aw.top.pk}"' not in narrowed
+    # The form to add someone by hand comes with the category narrowed to (its choices).
+    assert narrowed.count('class="award-add"') == 1 and 'class="award-add"' not in pending
     # Values a page never sends are ignored, not an error.
     odd = client.get(url("cycle", world.cycle.pk), {"category": "x", "decision": "maybe"})
     assert odd.status_code == 200 and f'id="award-{three[0].pk}"' in odd.text
