@@ -310,9 +310,7 @@ def test_page_query_count_does_not_grow(client, world, aw, persona):
     assert count() == small
 
 
-def test_candidates_are_paged_and_a_page_saves_only_its_rows(
-    client, world, aw, three, monkeypatch
-):
+def test_candidates_are_paged_and_a_page_saves_only_its_rows(client, world, aw, three, monkeypatch):
     monkeypatch.setattr("assessments.awards_page.PER_PAGE", 2)
     Award.objects.filter(pk=three[2].pk).update(decision=AwardDecision.CONFIRMED)
     client.force_login(world.steering)

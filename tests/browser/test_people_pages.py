@@ -6,9 +6,9 @@ import pytest
 
 from assessments.awards import propose_awards
 from assessments.models import Award, AwardDecision
+from tests import factories as f
 from tests.assessments.awards_setup import category, rewarding, students
 from tests.mentorship.test_teams_admin import add_matched
-from tests import factories as f
 
 from .test_login import sign_in
 
