@@ -15,7 +15,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Prefetch, ProtectedError, Q, RestrictedError, Subquery
+from django.db.models import (
+    CharField,
+    Count,
+    OuterRef,
+    Prefetch,
+    ProtectedError,
+    Q,
+    RestrictedError,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
 from programs.models import Cycle, GroupKind
@@ -255,17 +266,21 @@ def _store(cycle, groups, members, names):
     }
     managed.delete()
     # Names may swap between teams: park them first so the unique name holds.
-    for group in groups:
-        Group.objects.filter(pk=group.pk).update(name=f"\u2060{group.pk}")
-    teams = {}
+    # A statement for all, not one per team: a cycle has hundreds.
+    parked = Concat(Value("\u2060"), Cast("pk", CharField()))
+    Group.objects.filter(pk__in=[group.pk for group in groups]).update(name=parked)
+    teams, renamed, new = {}, [], []
     for number in sorted(members):
         if number <= len(groups):
             group = groups[number - 1]
             group.name = names[number]
-            group.save(update_fields=["name"])
+            renamed.append(group)
         else:
-            group = Group.objects.create(cycle=cycle, kind=TEAM_KIND, name=names[number])
+            group = Group(cycle=cycle, kind=TEAM_KIND, name=names[number])
+            new.append(group)
         teams[number] = group
+    Group.objects.bulk_update(renamed, ["name"], batch_size=500)
+    Group.objects.bulk_create(new)
     rows = []
     for number, team in members.items():
         group = teams[number]
