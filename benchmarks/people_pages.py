@@ -26,7 +26,6 @@ the teams, the awards rank no groups).
 
 import argparse
 import datetime
-import io
 import logging
 import os
 import re
@@ -43,6 +42,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from bulk_data import seed_if_missing  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -50,6 +50,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from pages import QueryCounter  # noqa: E402
 
 from assessments import models as a  # noqa: E402
 from assessments.awards import propose_awards  # noqa: E402
@@ -61,17 +62,6 @@ from programs.table_stats import analyze  # noqa: E402
 WIDGET = re.compile(rb"<(input|select|textarea)\b")
 STEERING = "bench-people-steering@demo.test"
 DAY = datetime.timedelta(days=1)
-
-
-class QueryCounter:
-    """An execute wrapper counting statements (the debug query log is off)."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
 
 
 def measure(step, client, url, repeats, *, data=None):
@@ -224,16 +214,7 @@ def main():
     logging.disable(logging.WARNING)
     warnings.filterwarnings("ignore", message="No directory at")  # no collectstatic here
     with transaction.atomic():
-        if not p.Program.objects.filter(name=ALUMNI).exists():
-            started = time.perf_counter()
-            call_command(
-                "seed_demo",
-                "--students", str(args.students),
-                "--mentors", str(args.mentors),
-                "--cycles", "13",
-                stdout=io.StringIO(),
-            )  # fmt: skip
-            print(f"seeded the bulk data in {time.perf_counter() - started:.1f} s")
+        seed_if_missing(ALUMNI, students=args.students, mentors=args.mentors)
         program = p.Program.objects.get(name=ALUMNI)
         coordinator = m.User.objects.get(email=COORDINATOR)
         students = m.StudentProfile.objects.order_by("pk").values_list("pk", flat=True)
