@@ -258,13 +258,14 @@ def _store(cycle, groups, members, names):
     managed = GroupMembership.objects.filter(group__in=groups).filter(
         Q(mentor__in=mentor_ids) | Q(student__in=student_ids)
     )
-    kept_roles = {
-        (group_id, mentor_id): role
-        for group_id, mentor_id, role in managed.filter(mentor__isnull=False).values_list(
-            "group_id", "mentor_id", "role"
+    # (group, mentor, student) -> membership id: a row that stays is left alone
+    # (a chief coach keeps the role), so saving after one move writes one move.
+    existing = {
+        (group_id, mentor_id, student_id): pk
+        for pk, group_id, mentor_id, student_id in managed.values_list(
+            "pk", "group_id", "mentor_id", "student_id"
         )
     }
-    managed.delete()
     # Names may swap between teams: park them first so the unique name holds.
     # A statement for all, not one per team: a cycle has hundreds.
     parked = Concat(Value("\u2060"), Cast("pk", CharField()))
@@ -281,17 +282,27 @@ def _store(cycle, groups, members, names):
         teams[number] = group
     Group.objects.bulk_update(renamed, ["name"], batch_size=500)
     Group.objects.bulk_create(new)
-    rows = []
-    for number, team in members.items():
-        group = teams[number]
-        for engagement in team:
-            role = kept_roles.get((group.pk, engagement.mentor_id), GroupRole.COACH)
-            rows.append(GroupMembership(group=group, mentor_id=engagement.mentor_id, role=role))
-            rows.extend(
-                GroupMembership(group=group, student_id=pk, role=GroupRole.STUDENT)
-                for pk, _label in engagement.team_students
-            )
-    GroupMembership.objects.bulk_create(rows)
+    wanted = {
+        key
+        for number, team in members.items()
+        for e in team
+        for key in [
+            (teams[number].pk, e.mentor_id, None),
+            *((teams[number].pk, None, pk) for pk, _label in e.team_students),
+        ]
+    }
+    gone = [pk for key, pk in existing.items() if key not in wanted]
+    for start in range(0, len(gone), 5000):
+        GroupMembership.objects.filter(pk__in=gone[start : start + 5000]).delete()
+    GroupMembership.objects.bulk_create(
+        GroupMembership(
+            group_id=group_id,
+            mentor_id=mentor_id,
+            student_id=student_id,
+            role=GroupRole.COACH if mentor_id else GroupRole.STUDENT,
+        )
+        for group_id, mentor_id, student_id in wanted - existing.keys()
+    )
     used = {group.name for group in teams.values()}
     for number, group in enumerate(groups, start=1):
         if number in members:

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship.models import Group, GroupMembership, Match
+from mentorship.models import Group, GroupMembership, GroupRole, Match
 from programs.models import GroupKind, GroupRule
 from tests import factories as f
 
@@ -295,3 +295,25 @@ def test_teams_are_paged_and_a_page_saves_every_team(client, world, cycle, monke
         3,
     ]
     assert groups[1].name == data.get("name_2", page.context["form"].slots[1].name)
+
+
+def test_resaving_after_one_move_rewrites_only_that_move(client, world, cycle):
+    client.force_login(world.coordinator)
+    client.post(url(cycle), post_data(client.get(url(cycle))))
+    page = client.get(url(cycle))
+    first, second = page.context["form"].teams()[:2]
+    untouched = set(GroupMembership.objects.filter(group=second["slot"].group).values_list("pk"))
+    chief = GroupMembership.objects.filter(group=first["slot"].group, mentor__isnull=False).first()
+    GroupMembership.objects.filter(pk=chief.pk).update(role=GroupRole.CHIEF)
+    data = post_data(page)
+    moved = next(e for e, _field in first["rows"] if e.mentor_id != chief.mentor_id)
+    data[f"mentor_{moved.pk}"] = 3
+    data["name_3"] = "Team C"
+    assert "The teams are saved." in client.post(url(cycle), data, follow=True).text
+    assert set(GroupMembership.objects.filter(group=second["slot"].group).values_list("pk")) == (
+        untouched
+    )
+    assert GroupMembership.objects.get(pk=chief.pk).role == GroupRole.CHIEF
+    team_c = Group.objects.get(cycle=cycle, name="Team C")
+    assert team_c.memberships.filter(mentor=moved.mentor, role="coach").exists()
+    assert team_c.memberships.filter(role="student").count() == 2
