@@ -252,6 +252,8 @@ class AwardAdmin(ReadOnlyScopedAdmin):
                     ngettext("%(count)d decision saved.", "%(count)d decisions saved.", saved)
                     % {"count": saved},
                 )
+                if goto:
+                    moved["page"] = _next_page(request.GET, goto, changed)
                 return self._back(cycle, request.GET, **moved)
         wrong = len(decisions.wrong())
         messages.error(
@@ -325,6 +327,17 @@ def _filters(query, categories):
         "category": category if any(c.pk == category for c in categories) else None,
         "decision": decision if decision in AwardDecision.values else None,
     }
+
+
+def _next_page(query, goto, changed):
+    """The page number ``goto`` points at once ``changed`` is saved: under a
+    decision filter the rows decided otherwise leave the list, and the
+    candidates after them move up as many places (``query``: the page's GET)."""
+    decision, current = query.get("decision"), parse_id(query.get("page", "")) or 1
+    if decision not in AwardDecision.values or goto <= current:
+        return goto
+    left = sum(values["decision"] != decision for _award, values in changed)
+    return (current * page.PER_PAGE - left) // page.PER_PAGE + 1
 
 
 def _query(query, **changes):

@@ -364,3 +364,18 @@ def test_a_refused_save_shows_the_rows_posted_whatever_the_filter(client, world,
     assert "Say why the steering group departs from the proposal." in marked
     assert "Kept" in response.text.split(f'id="award-{three[2].pk}"')[1].split("</tr>")[0]
     assert f'id="award-{three[0].pk}"' not in response.text  # not posted
+
+
+def test_paging_on_under_a_decision_filter_skips_no_one(client, world, aw, three, monkeypatch):
+    monkeypatch.setattr("assessments.awards_page.PER_PAGE", 1)
+    client.force_login(world.steering)
+    decide = f"{url('decide', world.cycle.pk)}?decision=pending"
+    # The first one decided leaves "to decide": the next one is on page 1 now.
+    response = client.post(decide, {**row(three[0], "confirmed"), "goto": "2"})
+    assert response.url.endswith("?decision=pending&page=1")
+    page = client.get(response.url).text
+    assert f'id="award-{three[1].pk}"' in page and "Page 1 of 2 (2 in all)" in page
+    # Under "confirmed", a new citation keeps the row in the list: paging on is page 2.
+    confirmed = f"{url('decide', world.cycle.pk)}?decision=confirmed&page=1"
+    response = client.post(confirmed, {**row(three[0], "confirmed", citation="New"), "goto": "2"})
+    assert response.url.endswith("?decision=confirmed&page=2")
