@@ -10,7 +10,8 @@ with every mentor engaged and every student matched to one of them
 (published), and signs in with the test client:
 
 * as the coordinator, the cycle's "Teams of mentors" page: the suggestion,
-  saving it (one POST of the page's own form), then the saved teams;
+  saving it (one POST of the page's own form), the saved teams, and saving
+  them again as they are;
 * then the cycle moves to reward with a finalized evaluation (every student,
   mentor and team ranked) and a quota of ``--quota`` percent per award
   category; awards are proposed from the ranking, and as a steering member
@@ -140,7 +141,10 @@ def teams_page(client, cycle, repeats):
     measure("teams_save", client, url, repeats, data=data)
     teams = m.Group.objects.filter(cycle=cycle, kind=p.GroupKind.MENTOR_TEAM).count()
     print(f"teams={teams} mentors_in_teams={len([k for k in data if k.startswith('mentor_')])}")
-    measure("teams_saved", client, url, repeats)
+    saved = measure("teams_saved", client, url, repeats)
+    form = saved.context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    measure("teams_resave", client, url, repeats, data=data)  # as saved: nothing rewritten
 
 
 def rewarding(cycle, coordinator, engagements, enrollments, quota):
