@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -23,6 +24,7 @@ from mentorship.admin_matching import ReadOnlyScopedAdmin
 from mentorship.admin_scopes import scoped_cycle
 from programs.admin_scoping import CHANGE, CycleListFilter, ProgramListFilter, program_ids
 from programs.confirmation import confirm
+from programs.http import parse_id
 from programs.models import AwardCategory
 
 from . import awards_page as page
@@ -37,9 +39,15 @@ from .awards import (
 from .awards_recipients import RELATED as AWARD_RELATED
 from .confirmations import publish_confirmation
 from .evaluation_review import display_name
-from .forms_awards import DECISIONS_FORM, AddAwardForm, DecisionForm, PageDecisions
+from .forms_awards import (
+    DECISIONS_FORM,
+    AddAwardForm,
+    DecisionForm,
+    PageDecisions,
+    posted_award_ids,
+)
 from .judging import is_judge
-from .models import Award, Evaluation
+from .models import Award, AwardDecision, Evaluation
 
 
 @admin.register(Award)
@@ -113,9 +121,20 @@ class AwardAdmin(ReadOnlyScopedAdmin):
     def _render(self, request, state, bound, status=200):
         cycle, evaluation = state["cycle"], state["evaluation"]
         categories = list(AwardCategory.objects.filter(program=cycle.program_id))
-        blocks = page.blocks(evaluation, categories) if evaluation else []
         deciding = state["open"] and state["judge"]
         search = request.GET.get("q", "").strip()
+        filters = _filters(request.GET, categories)
+        page_obj, blocks, unpublished = None, [], 0
+        if evaluation:
+            page_obj = page.page_of(evaluation, request.GET.get("page"), **filters)
+            # After a refused save, the rows posted (marked), whatever the page holds now.
+            posted = [key for key in bound if isinstance(key, int)]
+            shown = page.ranked(evaluation).filter(pk__in=posted) if posted else page_obj
+            blocks = page.blocks(evaluation, categories, page.named(shown))
+            unpublished = page.unpublished_count(evaluation)
+        pending = sum(block.pending for block in blocks)
+        if filters["category"] is not None:
+            blocks = [block for block in blocks if block.category.pk == filters["category"]]
         for block in blocks:
             for award in block.awards:
                 # A published award keeps its decision and citation: nothing to decide.
@@ -124,18 +143,28 @@ class AwardAdmin(ReadOnlyScopedAdmin):
                     if deciding and award.published_at is None
                     else None
                 )
-            if deciding:
-                block.add_form = bound.get(("add", block.category.pk)) or AddAwardForm(
+            # One category's choices at a time (a page narrowed to it, or the
+            # one just posted): each is a query and a hundred options.
+            posted_add = bound.get(("add", block.category.pk))
+            if deciding and (posted_add or block.category.pk == filters["category"]):
+                block.add_form = posted_add or AddAwardForm(
                     category=block.category,
                     choices=page.addable(evaluation, block.category, search),
                 )
-        pending, unpublished = page.summary([a for b in blocks for a in b.awards])
+        kept = _query(request.GET, page=None)  # the filters and search, for the pager
+        here = _query(request.GET)  # and the page: forms post back to it
         context = {
             **self.admin_site.each_context(request),
             **state,
             "opts": self.opts,
             "title": _("Awards of %(cycle)s") % {"cycle": cycle},
             "blocks": blocks,
+            "categories": categories,
+            "decisions": AwardDecision.choices,
+            "filters": filters,
+            "page_obj": page_obj,
+            "page_query": kept,
+            "here": here,
             "deciding": deciding,
             "search": search,
             "pending": pending,
@@ -150,8 +179,11 @@ class AwardAdmin(ReadOnlyScopedAdmin):
             request, "admin/assessments/award/awards.html", context, status=status
         )
 
-    def _back(self, cycle):
-        return HttpResponseRedirect(self._url("cycle", cycle.pk))
+    def _back(self, cycle, query=None, **changes):
+        """To the awards page, with ``query``'s filters and page (``changes`` applied)."""
+        url = self._url("cycle", cycle.pk)
+        text = _query(query, **changes) if query is not None else ""
+        return HttpResponseRedirect(f"{url}?{text}" if text else url)
 
     def propose_view(self, request, cycle_id):
         cycle = scoped_cycle(self, request, cycle_id, change=False)
@@ -189,7 +221,9 @@ class AwardAdmin(ReadOnlyScopedAdmin):
         if not state["open"]:
             messages.error(request, state["reason"])
             return self._back(cycle)
-        awards = Award.objects.filter(evaluation=state["evaluation"])
+        # Only the page's rows are posted: the candidates of other pages are not read.
+        ids = posted_award_ids(request.POST)
+        awards = Award.objects.filter(evaluation=state["evaluation"], pk__in=ids)
         decisions = PageDecisions(
             [a for a in awards if a.published_at is None],
             request.POST,
@@ -197,24 +231,30 @@ class AwardAdmin(ReadOnlyScopedAdmin):
         )
         if decisions.late:
             messages.warning(request, late_message(decisions.late))
+        # Paging buttons post the page first: what was typed is saved, not left behind.
+        goto = parse_id(request.POST.get("goto", ""))
+        moved = {"page": goto} if goto else {}
         if decisions.is_valid():
             changed = decisions.changed()
             if not changed:
-                messages.info(request, _("Nothing to save: no decision was changed."))
-                return self._back(cycle)
+                if not goto:
+                    messages.info(request, _("Nothing to save: no decision was changed."))
+                return self._back(cycle, request.GET, **moved)
             try:
                 saved = decide_awards(decisions=changed, by=request.user)
             except AwardError as error:
                 if not decisions.refused(error):
                     messages.error(request, str(error))
-                    return self._back(cycle)
+                    return self._back(cycle, request.GET)
             else:
                 messages.success(
                     request,
                     ngettext("%(count)d decision saved.", "%(count)d decisions saved.", saved)
                     % {"count": saved},
                 )
-                return self._back(cycle)
+                if goto:
+                    moved["page"] = _next_page(request.GET, goto, changed)
+                return self._back(cycle, request.GET, **moved)
         wrong = len(decisions.wrong())
         messages.error(
             request,
@@ -246,7 +286,7 @@ class AwardAdmin(ReadOnlyScopedAdmin):
                 form.add_error(error.field if error.field in form.fields else None, str(error))
             else:
                 messages.success(request, _("Recipient added."))
-                return self._back(cycle)
+                return self._back(cycle, request.GET)
         messages.error(request, _("Nobody was added: see the marked form."))
         return self._render(request, state, {("add", category.pk): form}, status=400)
 
@@ -276,6 +316,36 @@ class AwardAdmin(ReadOnlyScopedAdmin):
         )
         context = {**self.admin_site.each_context(request), "opts": self.opts, "cycle": cycle}
         return confirm(request, confirmation, perform=perform, context=context)
+
+
+def _filters(query, categories):
+    """The page's narrowing from its query string: a category of the program
+    and a decision, each None (everything) unless valid."""
+    category = parse_id(query.get("category", ""))
+    decision = query.get("decision", "")
+    return {
+        "category": category if any(c.pk == category for c in categories) else None,
+        "decision": decision if decision in AwardDecision.values else None,
+    }
+
+
+def _next_page(query, goto, changed):
+    """The page number ``goto`` points at once ``changed`` is saved: under a
+    decision filter the rows decided otherwise leave the list, and the
+    candidates after them move up as many places (``query``: the page's GET)."""
+    decision, current = query.get("decision"), parse_id(query.get("page", "")) or 1
+    if decision not in AwardDecision.values or goto <= current:
+        return goto
+    left = sum(values["decision"] != decision for _award, values in changed)
+    return (current * page.PER_PAGE - left) // page.PER_PAGE + 1
+
+
+def _query(query, **changes):
+    """``query`` (the page's GET) as a query string of what the page keeps
+    (filters, search, page), with ``changes`` (None drops a key)."""
+    kept = {key: query[key] for key in ("category", "decision", "q", "page") if query.get(key)}
+    kept.update(changes)
+    return urlencode({key: value for key, value in kept.items() if value is not None})
 
 
 def late_message(awards):

@@ -1,10 +1,13 @@
-"""What the awards page of a cycle shows: per category its candidates in
-rank order with their totals and decisions, and the evaluated subjects one may
-add by hand. A fixed number of queries whatever the cycle's size."""
+"""What the awards page of a cycle shows: one page of candidates (PER_PAGE,
+in category then rank order, narrowed by category or decision) with their
+totals and decisions, grouped by category with each category's counts, and the
+evaluated subjects one may add by hand. A fixed number of queries whatever the
+cycle's size."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,6 +20,7 @@ from .models import Award, AwardDecision, Standing
 from .models.subjects import SUBJECT_FIELDS
 
 ADD_CHOICES = 100  # best-ranked subjects offered to add, after a search if any
+PER_PAGE = 50  # candidates a page: its decisions form stays small whatever the cycle's size
 
 
 @dataclass
@@ -25,6 +29,8 @@ class CategoryBlock:
     quota_text: str
     awards: list = field(default_factory=list)
     add_form: object = None
+    total: int = 0  # candidates in the category, on every page
+    pending: int = 0  # of them, still to decide
 
 
 def _standing(evaluation_ref, value):
@@ -41,10 +47,10 @@ def _standing(evaluation_ref, value):
     )
 
 
-def candidates(evaluation):
-    """Every award row of ``evaluation`` with ``rank``, ``total`` and ``name``,
-    in category then rank order (one query)."""
-    awards = (
+def ranked(evaluation):
+    """The award rows of ``evaluation`` with ``rank`` and ``total``, in
+    category then rank order (a queryset, to narrow and page)."""
+    return (
         Award.objects.filter(evaluation=evaluation)
         .select_related("decided_by", *RELATED.values())
         .annotate(
@@ -53,10 +59,49 @@ def candidates(evaluation):
         )
         .order_by("category", "rank", "pk")
     )
+
+
+def named(awards):
+    """``awards`` (an iterable of ``ranked``) as a list, each with its ``name``."""
     rows = list(awards)
     for award in rows:
         award.name = display_name(award.subject_object)
     return rows
+
+
+def candidates(evaluation):
+    """Every award row of ``evaluation`` with ``rank``, ``total`` and ``name``,
+    in category then rank order (one query)."""
+    return named(ranked(evaluation))
+
+
+def page_of(evaluation, number, *, category=None, decision=None):
+    """One page of ``ranked`` candidates, of ``category`` (an id) and with
+    ``decision`` when given (two queries: the count and the page)."""
+    awards = ranked(evaluation)
+    if category is not None:
+        awards = awards.filter(category=category)
+    if decision is not None:
+        awards = awards.filter(decision=decision)
+    return Paginator(awards, PER_PAGE).get_page(number)
+
+
+def counts(evaluation):
+    """{category id: (candidates, still to decide)} (one query)."""
+    rows = (
+        Award.objects.filter(evaluation=evaluation)
+        .order_by()
+        .values_list("category")
+        .annotate(n=Count("pk"), pending=Count("pk", filter=Q(decision=AwardDecision.PENDING)))
+    )
+    return {category: (n, pending) for category, n, pending in rows}
+
+
+def unpublished_count(evaluation):
+    """Confirmed awards of ``evaluation`` not published yet (one query)."""
+    return Award.objects.filter(
+        evaluation=evaluation, decision=AwardDecision.CONFIRMED, published_at__isnull=True
+    ).count()
 
 
 def evaluated_count(evaluation):
@@ -110,22 +155,20 @@ def addable(evaluation, category, search=""):
     ]
 
 
-def blocks(evaluation, categories):
-    """One CategoryBlock per category with its candidates."""
-    counts = evaluated_count(evaluation)
+def blocks(evaluation, categories, awards):
+    """One CategoryBlock per category with its candidates among ``awards``
+    (a page of them) and its counts over all."""
+    evaluated = evaluated_count(evaluation)
+    per_category = counts(evaluation)
     by_category = {
-        category.pk: CategoryBlock(category, quota_text(category, counts.get(category.subject, 0)))
+        category.pk: CategoryBlock(
+            category,
+            quota_text(category, evaluated.get(category.subject, 0)),
+            total=per_category.get(category.pk, (0, 0))[0],
+            pending=per_category.get(category.pk, (0, 0))[1],
+        )
         for category in categories
     }
-    for award in candidates(evaluation):
+    for award in awards:
         by_category[award.category_id].awards.append(award)
     return list(by_category.values())
-
-
-def summary(awards):
-    """(to decide, confirmed not yet published) among ``awards``."""
-    pending = sum(a.decision == AwardDecision.PENDING for a in awards)
-    unpublished = sum(
-        a.decision == AwardDecision.CONFIRMED and a.published_at is None for a in awards
-    )
-    return pending, unpublished

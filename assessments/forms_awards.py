@@ -2,14 +2,18 @@
 candidate, and a candidate added by hand to one category."""
 
 import copy
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from programs.http import parse_id
+
 from .models import AwardDecision
 
 DECISIONS_FORM = "award-decisions"  # the id of the page's one form of decisions
+_ROW_FIELD = re.compile(r"award-([0-9]+)-(?:decision|reason|citation)")
 
 
 class _ReasonedForm(forms.Form):
@@ -80,9 +84,17 @@ class DecisionForm(_ReasonedForm):
         return {name: self.cleaned_data[name] for name in ("decision", "reason", "citation")}
 
 
+def posted_award_ids(data):
+    """The candidates whose rows a posted decisions form carries (one page of
+    them), read from its field names."""
+    found = (_ROW_FIELD.fullmatch(name) for name in data)
+    return {pk for match in found if match and (pk := parse_id(match[1])) is not None}
+
+
 class PageDecisions:
-    """The decisions form of the awards page: a DecisionForm per candidate of
-    ``awards`` (not yet published), bound to ``data`` when posted.
+    """The decisions form of one page of the awards page: a DecisionForm per
+    candidate of ``awards`` (those of the page, not yet published), bound to
+    ``data`` when posted.
     ``published`` awards have no row; ``late`` lists those the post still
     changed (published since the page was shown), so nobody's change to them
     vanishes without a word."""

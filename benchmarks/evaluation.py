@@ -21,7 +21,6 @@ two) and its query count, which must not grow with the students. Target:
 
 import argparse
 import datetime
-import io
 import os
 import sys
 import time
@@ -34,6 +33,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from bulk_data import seed_if_missing  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -317,16 +317,7 @@ def main():
         )
     call_command("migrate", interactive=False, verbosity=0)
     with transaction.atomic():
-        if not p.Program.objects.filter(name=COACHING).exists():
-            started = time.perf_counter()
-            call_command(
-                "seed_demo",
-                "--students", str(args.students),
-                "--mentors", str(args.mentors),
-                "--cycles", "13",
-                stdout=io.StringIO(),
-            )  # fmt: skip
-            print(f"seeded the bulk data in {time.perf_counter() - started:.1f} s")
+        seed_if_missing(COACHING, students=args.students, mentors=args.mentors)
         program = p.Program.objects.get(name=COACHING)
         coordinator = m.User.objects.get(email=COORDINATOR)
         students = list(

@@ -6,6 +6,7 @@ steering members of the program see them read-only; anyone else gets 404.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -13,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from programs.admin_scoping import CHANGE, VIEW, program_ids
+from programs.http import parse_number
 from programs.models import Cycle
 
 from .forms_groups import TeamsForm
@@ -20,11 +22,16 @@ from .group_rules import rule_for
 from .team_forming import (
     TEAM_KIND,
     TeamError,
+    attach_students,
     current_slots,
     matched_engagements,
     save_teams,
     team_groups,
 )
+
+# Teams shown (and posted) at once: a page's fields stay far below the
+# request's field limit (DATA_UPLOAD_MAX_NUMBER_FIELDS) whatever the cycle's size.
+TEAMS_PER_PAGE = 10
 
 
 def _scoped_cycle(request, cycle_id, *, change):
@@ -53,11 +60,19 @@ class TeamsAdminMixin:
         cycle = _scoped_cycle(request, cycle_id, change=posted)
         rule = rule_for(program_id=cycle.program_id, kind=TEAM_KIND)
         engagements = matched_engagements(cycle)
-        groups = team_groups(cycle)
+        # Saving needs every member; showing, only the mentors of the teams.
+        groups = team_groups(cycle, everyone=posted)
         slots, unplaced = current_slots(engagements, groups, rule, fresh="suggest" in request.GET)
+        page = team_page(slots, request.GET)
+        shown = [slot.number for slot in page]
         form = TeamsForm(
-            request.POST if posted else None, slots=slots, unplaced=unplaced, groups=groups
+            request.POST if posted else None,
+            slots=slots,
+            shown=shown,
+            unplaced=unplaced,
+            groups=groups,
         )
+        attach_students(engagements if posted else [e for _n, e, _f in form.rows])
         if posted and rule is not None and form.is_valid():
             try:
                 warnings = save_teams(
@@ -75,7 +90,7 @@ class TeamsAdminMixin:
                 messages.success(request, _("The teams are saved."))
                 for warning in warnings:
                     messages.warning(request, warning)
-                return HttpResponseRedirect(request.path)
+                return HttpResponseRedirect(f"{request.path}?page={page.number}")
         changeable = program_ids(request, CHANGE)
         context = {
             **self.admin_site.each_context(request),
@@ -84,12 +99,25 @@ class TeamsAdminMixin:
             "cycle": cycle,
             "rule": rule,
             "form": form,
+            "page": page,
+            "slots": slots,
+            "new_team": len(slots) + 1,
             "saved": bool(groups),
             "unplaced": unplaced,
             "can_save": rule is not None
             and self.has_change_permission(request)
             and (changeable is None or cycle.program_id in changeable),
             "suggest_url": f"{request.path}?suggest=1",
+            "suggesting": "suggest" in request.GET,
             "group_url": reverse(f"{self.admin_site.name}:mentorship_group_changelist"),
         }
         return TemplateResponse(request, "admin/mentorship/group/teams.html", context)
+
+
+def team_page(slots, query):
+    """The page of ``slots`` to show: ``team`` (a team number) picks the page
+    holding it, else ``page``; TEAMS_PER_PAGE teams a page."""
+    paginator = Paginator(slots, TEAMS_PER_PAGE)
+    team = parse_number(query.get("team", ""), maximum=max(len(slots), 1))
+    number = (team - 1) // TEAMS_PER_PAGE + 1 if team else query.get("page")
+    return paginator.get_page(number)

@@ -96,77 +96,93 @@ class GroupMembershipAdminForm(forms.ModelForm):
 
 
 class TeamsForm(forms.Form):
-    """The teams page: a team select per mentor and a name per team.
+    """The teams page: a team number per mentor and a name per team, for the
+    teams ``shown`` (numbers of one page of them) and the new team.
 
     Team numbers are the page's slots; one more than there are teams starts a
-    new team.
+    new team. The mentors and names of the teams on other pages stay as
+    ``slots`` has them; saving saves every team.
     """
 
     basis = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, slots, unplaced=(), groups=(), **kwargs):
+    def __init__(self, *args, slots, shown, unplaced=(), groups=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.slots = slots
         # The saved teams the page was built on: another save since then is refused.
         self.basis = ",".join(str(group.pk) for group in groups)
         self.fields["basis"].initial = self.basis
-        new = len(slots) + 1
-        choices = [(slot.number, slot.name) for slot in slots]
-        choices.append((new, _("A new team")))
-        placed = [(slot.number, e) for slot in slots for e in slot.engagements]
-        placed += [(new, e) for e in unplaced]
+        self.new = len(slots) + 1
+        self.shown = [*shown, self.new]
+        on_page = set(self.shown)
+        # Every matched mentor's team before this post: those of other pages keep it.
+        self.placed = {e.pk: slot.number for slot in slots for e in slot.engagements}
+        self.placed.update((e.pk, self.new) for e in unplaced)
+        page = [(s.number, e) for s in slots if s.number in on_page for e in s.engagements]
         self.rows = []
-        for number, engagement in placed:
+        for number, engagement in [*page, *((self.new, e) for e in unplaced)]:
             name = f"mentor_{engagement.pk}"
-            label = _("Team of %(mentor)s") % {"mentor": engagement.mentor}
-            self.fields[name] = forms.TypedChoiceField(
+            label = _("Team number of %(mentor)s") % {"mentor": engagement.mentor}
+            self.fields[name] = forms.IntegerField(
                 label=label,
-                choices=choices,
-                coerce=int,
+                min_value=1,
+                max_value=self.new,
                 initial=number,
-                widget=forms.Select(attrs={"aria-label": label}),
+                widget=forms.NumberInput(
+                    attrs={"aria-label": label, "list": "team-numbers", "class": "vSmallField"}
+                ),
             )
             self.rows.append((number, engagement, name))
-        for number in range(1, new + 1):
-            initial = slots[number - 1].name if number <= len(slots) else ""
+        for number in self.shown:
             self.fields[f"name_{number}"] = forms.CharField(
                 label=_("Name of team %(number)s") % {"number": number},
                 max_length=200,
                 required=False,
-                initial=initial,
+                initial=self._saved_name(number),
             )
+
+    def _saved_name(self, number):
+        return self.slots[number - 1].name if number < self.new else ""
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("basis", "") != self.basis:
             raise ValidationError(_("The teams were changed meanwhile; look at them again."))
+        names = self.names()
         for number in set(self.assignment().values()):
-            if not (cleaned.get(f"name_{number}") or "").strip():
+            if not names[number]:
                 self.add_error(f"name_{number}", _("A team with mentors needs a name."))
         return cleaned
 
     def assignment(self):
-        """Engagement id -> team number, for the valid rows."""
-        return {
+        """Engagement id -> team number, for every matched mentor: as posted
+        for the valid rows of the page, as before for the others."""
+        posted = {
             engagement.pk: self.cleaned_data[name]
             for _number, engagement, name in self.rows
             if name in self.cleaned_data
         }
+        return {**self.placed, **posted}
 
     def names(self):
-        return {
-            number: self.cleaned_data.get(f"name_{number}", "").strip()
-            for number in range(1, len(self.slots) + 2)
-        }
+        """Team number -> name: as posted for the page's teams, as saved (or
+        suggested) for the others."""
+        names = {number: self._saved_name(number) for number in range(1, self.new + 1)}
+        for number in self.shown:
+            names[number] = (self.cleaned_data.get(f"name_{number}") or "").strip()
+        return names
 
     def teams(self):
-        """For the template: each team number with its name field and its rows."""
+        """For the template: each team of the page with its name field and its rows."""
+        rows = {}
+        for number, engagement, name in self.rows:
+            rows.setdefault(number, []).append((engagement, self[name]))
         return [
             {
                 "number": number,
-                "slot": self.slots[number - 1] if number <= len(self.slots) else None,
+                "slot": self.slots[number - 1] if number < self.new else None,
                 "name": self[f"name_{number}"],
-                "rows": [(e, self[name]) for n, e, name in self.rows if n == number],
+                "rows": rows.get(number, []),
             }
-            for number in range(1, len(self.slots) + 2)
+            for number in self.shown
         ]

@@ -15,7 +15,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Prefetch, ProtectedError, Q, RestrictedError
+from django.db.models import (
+    CharField,
+    Count,
+    OuterRef,
+    Prefetch,
+    ProtectedError,
+    Q,
+    RestrictedError,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
 from programs.models import Cycle, GroupKind
@@ -46,37 +57,75 @@ class TeamSlot:
     group: Group | None = None
     engagements: list = field(default_factory=list)
 
-    @property
-    def students(self):
-        return [match.enrollment.student for e in self.engagements for match in e.team_matches]
-
 
 def matched_engagements(cycle):
-    """The cycle's accepted engagements that have published matches, with their students.
+    """The cycle's accepted engagements that have published matches, each with
+    ``student_count``, how many (their students come with ``attach_students``).
 
     Unpublished matches stay out: a student must not meet their team before
     their mentor.
     """
-    matches = (
-        Match.objects.filter(published_at__isnull=False)
-        .select_related("enrollment__student__user")
-        .order_by("enrollment__student__user__full_name", "pk")
+    # A count per engagement (an index scan each), not a GROUP BY over every
+    # column of the engagement, mentor and user joined.
+    published = (
+        Match.objects.filter(engagement=OuterRef("pk"), published_at__isnull=False)
+        .order_by()
+        .values("engagement")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return list(
         Engagement.objects.accepted()
-        .filter(cycle=cycle, matches__published_at__isnull=False)
-        .distinct()
+        .filter(cycle=cycle)
+        .annotate(student_count=Subquery(published))
+        .filter(student_count__gt=0)
         .select_related("mentor__user")
-        .prefetch_related(Prefetch("matches", matches, to_attr="team_matches"))
+        .only(
+            "mentor__discipline",
+            "mentor__industry",
+            "mentor__user__full_name",
+            "mentor__user__email",
+        )
         .order_by("mentor__user__full_name", "pk")
     )
 
 
-def team_groups(cycle):
-    """The cycle's saved mentor teams, oldest first, with their memberships."""
+def attach_students(engagements):
+    """Set ``team_students`` on each of ``engagements``: (student profile id,
+    label) of its published matches, by name (one query; plain values, as the
+    page lists hundreds). The page needs them only for the mentors it shows;
+    saving needs them all."""
+    rows = (
+        Match.objects.filter(engagement__in=engagements, published_at__isnull=False)
+        .order_by("enrollment__student__user__full_name", "pk")
+        .values_list(
+            "engagement_id",
+            "enrollment__student_id",
+            "enrollment__student__user__full_name",
+            "enrollment__student__user__email",
+            "enrollment__student__student_number",
+        )
+    )
+    by_engagement = {}
+    for engagement_id, student_id, name, email, number in rows:
+        # As StudentProfile and User print themselves.
+        label = f"{name or email} ({number})"
+        by_engagement.setdefault(engagement_id, []).append((student_id, label))
+    for engagement in engagements:
+        engagement.team_students = by_engagement.get(engagement.pk, [])
+
+
+def team_groups(cycle, *, everyone=True):
+    """The cycle's saved mentor teams, oldest first, with their memberships:
+    every one (saving needs them), or only the mentors' (enough to show them)."""
+    members = (
+        GroupMembership.objects.all()
+        if everyone
+        else GroupMembership.objects.filter(mentor__isnull=False)
+    )
     return list(
         Group.objects.filter(cycle=cycle, kind=TEAM_KIND)
-        .prefetch_related("memberships")
+        .prefetch_related(Prefetch("memberships", members))
         .order_by("pk")
     )
 
@@ -95,7 +144,7 @@ def suggest(engagements, rule):
     max_size = rule.max_mentors if rule and rule.max_mentors and rule.max_mentors >= 3 else None
     split = team_split(
         [
-            TeamMentor(e.pk, e.mentor.discipline, e.mentor.industry, len(e.team_matches))
+            TeamMentor(e.pk, e.mentor.discipline, e.mentor.industry, e.student_count)
             for e in engagements
         ],
         size=3,
@@ -139,7 +188,7 @@ def current_slots(engagements, groups, rule, *, fresh=False):
 def _roles_added_by_hand(group, engagements):
     """Roles of the members of ``group`` this page does not manage (they stay)."""
     mentors = {e.mentor_id for e in engagements}
-    students = {m.enrollment.student_id for e in engagements for m in e.team_matches}
+    students = {pk for e in engagements for pk, _label in e.team_students}
     return [
         m.role
         for m in group.memberships.all()
@@ -153,7 +202,8 @@ def save_teams(*, cycle, groups, engagements, assignment, names, by):
     to names; team number n is ``groups[n - 1]`` when it exists, else a new group.
 
     Must hold first: ``cycle`` is one the person ``by`` coordinates; every
-    engagement id is assigned; names are not empty. Raises TeamError (nothing
+    engagement id is assigned; names are not empty; ``engagements`` have their
+    students (``attach_students``) and ``groups`` all their memberships. Raises TeamError (nothing
     saved) when a team breaks a blocking group rule or a name is taken. Returns
     the warnings (rule minimums not reached). Teams left empty are deleted when
     nothing else refers to them.
@@ -168,7 +218,7 @@ def save_teams(*, cycle, groups, engagements, assignment, names, by):
     errors, warnings = [], []
     for number in sorted(members):
         roles = [GroupRole.COACH] * len(members[number]) + [GroupRole.STUDENT] * sum(
-            len(e.team_matches) for e in members[number]
+            len(e.team_students) for e in members[number]
         )
         if number <= len(groups):
             roles += _roles_added_by_hand(groups[number - 1], engagements)
@@ -204,44 +254,55 @@ def save_teams(*, cycle, groups, engagements, assignment, names, by):
 
 def _store(cycle, groups, members, names):
     mentor_ids = {e.mentor_id for team in members.values() for e in team}
-    student_ids = {
-        m.enrollment.student_id for team in members.values() for e in team for m in e.team_matches
-    }
+    student_ids = {pk for team in members.values() for e in team for pk, _label in e.team_students}
     managed = GroupMembership.objects.filter(group__in=groups).filter(
         Q(mentor__in=mentor_ids) | Q(student__in=student_ids)
     )
-    kept_roles = {
-        (group_id, mentor_id): role
-        for group_id, mentor_id, role in managed.filter(mentor__isnull=False).values_list(
-            "group_id", "mentor_id", "role"
+    # (group, mentor, student) -> membership id: a row that stays is left alone
+    # (a chief coach keeps the role), so saving after one move writes one move.
+    existing = {
+        (group_id, mentor_id, student_id): pk
+        for pk, group_id, mentor_id, student_id in managed.values_list(
+            "pk", "group_id", "mentor_id", "student_id"
         )
     }
-    managed.delete()
     # Names may swap between teams: park them first so the unique name holds.
-    for group in groups:
-        Group.objects.filter(pk=group.pk).update(name=f"\u2060{group.pk}")
-    teams = {}
+    # A statement for all, not one per team: a cycle has hundreds.
+    parked = Concat(Value("\u2060"), Cast("pk", CharField()))
+    Group.objects.filter(pk__in=[group.pk for group in groups]).update(name=parked)
+    teams, renamed, new = {}, [], []
     for number in sorted(members):
         if number <= len(groups):
             group = groups[number - 1]
             group.name = names[number]
-            group.save(update_fields=["name"])
+            renamed.append(group)
         else:
-            group = Group.objects.create(cycle=cycle, kind=TEAM_KIND, name=names[number])
+            group = Group(cycle=cycle, kind=TEAM_KIND, name=names[number])
+            new.append(group)
         teams[number] = group
-    rows = []
-    for number, team in members.items():
-        group = teams[number]
-        for engagement in team:
-            role = kept_roles.get((group.pk, engagement.mentor_id), GroupRole.COACH)
-            rows.append(GroupMembership(group=group, mentor_id=engagement.mentor_id, role=role))
-            rows.extend(
-                GroupMembership(
-                    group=group, student_id=m.enrollment.student_id, role=GroupRole.STUDENT
-                )
-                for m in engagement.team_matches
-            )
-    GroupMembership.objects.bulk_create(rows)
+    Group.objects.bulk_update(renamed, ["name"], batch_size=500)
+    Group.objects.bulk_create(new)
+    wanted = {
+        key
+        for number, team in members.items()
+        for e in team
+        for key in [
+            (teams[number].pk, e.mentor_id, None),
+            *((teams[number].pk, None, pk) for pk, _label in e.team_students),
+        ]
+    }
+    gone = [pk for key, pk in existing.items() if key not in wanted]
+    for start in range(0, len(gone), 5000):
+        GroupMembership.objects.filter(pk__in=gone[start : start + 5000]).delete()
+    GroupMembership.objects.bulk_create(
+        GroupMembership(
+            group_id=group_id,
+            mentor_id=mentor_id,
+            student_id=student_id,
+            role=GroupRole.COACH if mentor_id else GroupRole.STUDENT,
+        )
+        for group_id, mentor_id, student_id in wanted - existing.keys()
+    )
     used = {group.name for group in teams.values()}
     for number, group in enumerate(groups, start=1):
         if number in members:

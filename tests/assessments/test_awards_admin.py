@@ -308,3 +308,74 @@ def test_page_query_count_does_not_grow(client, world, aw, persona):
     small = count()
     _grow(aw, world, 8)
     assert count() == small
+
+
+def test_candidates_are_paged_and_a_page_saves_only_its_rows(client, world, aw, three, monkeypatch):
+    monkeypatch.setattr("assessments.awards_page.PER_PAGE", 2)
+    Award.objects.filter(pk=three[2].pk).update(decision=AwardDecision.CONFIRMED)
+    client.force_login(world.steering)
+    page = client.get(url("cycle", world.cycle.pk))
+    text = page.text
+    assert "Page 1 of 2 (3 in all)" in text
+    assert f'id="award-{three[2].pk}"' not in text  # on the second page
+    assert text.count('name="goto"') == 1  # "Save and go to the next page"
+    # The second page's confirmed row is not posted, and stays as it was.
+    data = {**row(three[0], "confirmed"), **row(three[1], "confirmed"), "goto": "2"}
+    response = client.post(url("decide", world.cycle.pk), data)
+    assert response.status_code == 302 and response.url.endswith("?page=2")
+    assert Award.objects.get(pk=three[2].pk).decision == AwardDecision.CONFIRMED
+    assert set(Award.objects.values_list("decision", flat=True)) == {AwardDecision.CONFIRMED}
+    second = client.get(response.url).text
+    assert f'id="award-{three[2].pk}"' in second and "Page 2 of 2 (3 in all)" in second
+
+
+def test_filters_narrow_the_page_and_the_save_keeps_them(client, world, aw, three):
+    Award.objects.filter(pk=three[0].pk).update(decision=AwardDecision.CONFIRMED)
+    client.force_login(world.steering)
+    pending = client.get(url("cycle", world.cycle.pk), {"decision": "pending"}).text
+    assert f'id="award-{three[0].pk}"' not in pending
+    assert f'id="award-{three[1].pk}"' in pending and f'id="award-{three[2].pk}"' in pending
+    assert "3 candidates, 2 to decide." in pending
+    assert f'action="{url("decide", world.cycle.pk)}?decision=pending"' in pending
+    other = aw.mentor_award
+    narrowed = client.get(url("cycle", world.cycle.pk), {"category": other.pk}).text
+    assert "award-category" in narrowed and f'id="category-{aw.top.pk}"' not in narrowed
+    # The form to add someone by hand comes with the category narrowed to (its choices).
+    assert narrowed.count('class="award-add"') == 1 and 'class="award-add"' not in pending
+    # Values a page never sends are ignored, not an error.
+    odd = client.get(url("cycle", world.cycle.pk), {"category": "x", "decision": "maybe"})
+    assert odd.status_code == 200 and f'id="award-{three[0].pk}"' in odd.text
+    response = client.post(
+        f"{url('decide', world.cycle.pk)}?decision=pending", row(three[1], "confirmed")
+    )
+    assert response.status_code == 302 and response.url.endswith("?decision=pending")
+
+
+def test_a_refused_save_shows_the_rows_posted_whatever_the_filter(client, world, aw, three):
+    client.force_login(world.steering)
+    Award.objects.filter(pk=three[1].pk).update(decision=AwardDecision.CONFIRMED)
+    # Posted from the "to decide" filter; the row was confirmed meanwhile elsewhere.
+    response = client.post(
+        f"{url('decide', world.cycle.pk)}?decision=pending",
+        {**row(three[1], "declined"), **row(three[2], "confirmed", citation="Kept")},
+    )
+    assert response.status_code == 400
+    marked = response.text.split(f'id="award-{three[1].pk}"')[1].split("</tr>")[0]
+    assert "Say why the steering group departs from the proposal." in marked
+    assert "Kept" in response.text.split(f'id="award-{three[2].pk}"')[1].split("</tr>")[0]
+    assert f'id="award-{three[0].pk}"' not in response.text  # not posted
+
+
+def test_paging_on_under_a_decision_filter_skips_no_one(client, world, aw, three, monkeypatch):
+    monkeypatch.setattr("assessments.awards_page.PER_PAGE", 1)
+    client.force_login(world.steering)
+    decide = f"{url('decide', world.cycle.pk)}?decision=pending"
+    # The first one decided leaves "to decide": the next one is on page 1 now.
+    response = client.post(decide, {**row(three[0], "confirmed"), "goto": "2"})
+    assert response.url.endswith("?decision=pending&page=1")
+    page = client.get(response.url).text
+    assert f'id="award-{three[1].pk}"' in page and "Page 1 of 2 (2 in all)" in page
+    # Under "confirmed", a new citation keeps the row in the list: paging on is page 2.
+    confirmed = f"{url('decide', world.cycle.pk)}?decision=confirmed&page=1"
+    response = client.post(confirmed, {**row(three[0], "confirmed", citation="New"), "goto": "2"})
+    assert response.url.endswith("?decision=confirmed&page=2")

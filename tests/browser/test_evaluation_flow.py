@@ -90,7 +90,7 @@ def test_compute_judge_finalize_award_and_download(
     row = page.locator(".award-row", has_text="Stu Student")
     row.get_by_label("Confirm").check()
     row.locator("textarea[name$=citation]").fill("For a year of steady work.")
-    page.get_by_role("button", name="Save all decisions").click()
+    page.get_by_role("button", name="Save the decisions on this page").click()
     expect(page.locator(".messagelist")).to_contain_text("1 decision saved.")
     sign_out(page)
 

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship.models import Group, GroupMembership, Match
-from programs.models import GroupKind
+from mentorship.models import Group, GroupMembership, GroupRole, Match
+from programs.models import GroupKind, GroupRule
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -242,3 +242,78 @@ def test_unpublished_matches_stay_out_of_the_teams(client, world, cycle):
     client.force_login(world.coordinator)
     response = client.get(reverse("admin:mentorship_group_teams", args=[cycle.pk]))
     assert late.mentor.user.full_name not in response.text
+
+
+def test_a_team_number_out_of_range_is_marked_on_its_row(client, world, cycle):
+    client.force_login(world.coordinator)
+    page = client.get(url(cycle))
+    data = post_data(page)
+    moved = page.context["form"].teams()[0]["rows"][0][0]
+    data[f"mentor_{moved.pk}"] = 4  # two teams and the new one: 3 at most
+    response = client.post(url(cycle), data)
+    assert response.status_code == 200
+    row = response.text.split(f'name="mentor_{moved.pk}"')[0].rsplit("<tr>", 1)[1]
+    assert "Ensure this value is less than or equal to 3." in row
+    assert not Group.objects.filter(cycle=cycle, kind=GroupKind.MENTOR_TEAM).exists()
+
+
+def test_teams_are_paged_and_a_page_saves_every_team(client, world, cycle, monkeypatch):
+    # 6 + 24 mentors of distinct disciplines: 10 teams, the new one on each page.
+    for n in range(8):
+        add_matched(cycle, world.coordinator, mentors=3, discipline=f"Field {n}", students=1)
+    client.force_login(world.coordinator)
+    page = client.get(url(cycle))
+    assert [team["number"] for team in page.context["form"].teams()] == [*range(1, 11), 11]
+    assert page.text.count('list="team-numbers"') == 30
+    assert page.text.count("<option") == 11  # the datalist: each team once, and a new one
+    client.post(url(cycle), post_data(page))
+    assert Group.objects.filter(cycle=cycle, kind=GroupKind.MENTOR_TEAM).count() == 10
+
+    monkeypatch.setattr("mentorship.admin_teams.TEAMS_PER_PAGE", 4)
+    GroupRule.objects.filter(program=world.program, kind=GroupKind.MENTOR_TEAM).update(
+        max_mentors=4
+    )
+    last = client.get(url(cycle), {"team": 10})
+    assert [t["number"] for t in last.context["form"].teams()] == [9, 10, 11]
+    assert "Teams 9 to 10 of 10" in last.text
+    data = post_data(last)
+    assert {key for key in data if key.startswith("name_")} == {"name_9", "name_10", "name_11"}
+    assert len([key for key in data if key.startswith("mentor_")]) == 6
+    moved = last.context["form"].teams()[0]["rows"][0][0]
+    data[f"mentor_{moved.pk}"] = 1  # into a team of the first page
+    data["name_10"] = "Renamed on the last page"
+    response = client.post(f"{url(cycle)}?team=10", data, follow=True)
+    assert "The teams are saved." in response.text
+    groups = list(Group.objects.filter(cycle=cycle, kind=GroupKind.MENTOR_TEAM).order_by("pk"))
+    assert groups[0].memberships.filter(mentor=moved.mentor).exists()
+    assert groups[9].name == "Renamed on the last page"
+    # The teams of the other pages kept their mentors and names.
+    assert [g.memberships.filter(mentor__isnull=False).count() for g in groups] == [
+        4,
+        *[3] * 7,
+        2,
+        3,
+    ]
+    assert groups[1].name == data.get("name_2", page.context["form"].slots[1].name)
+
+
+def test_resaving_after_one_move_rewrites_only_that_move(client, world, cycle):
+    client.force_login(world.coordinator)
+    client.post(url(cycle), post_data(client.get(url(cycle))))
+    page = client.get(url(cycle))
+    first, second = page.context["form"].teams()[:2]
+    untouched = set(GroupMembership.objects.filter(group=second["slot"].group).values_list("pk"))
+    chief = GroupMembership.objects.filter(group=first["slot"].group, mentor__isnull=False).first()
+    GroupMembership.objects.filter(pk=chief.pk).update(role=GroupRole.CHIEF)
+    data = post_data(page)
+    moved = next(e for e, _field in first["rows"] if e.mentor_id != chief.mentor_id)
+    data[f"mentor_{moved.pk}"] = 3
+    data["name_3"] = "Team C"
+    assert "The teams are saved." in client.post(url(cycle), data, follow=True).text
+    assert set(GroupMembership.objects.filter(group=second["slot"].group).values_list("pk")) == (
+        untouched
+    )
+    assert GroupMembership.objects.get(pk=chief.pk).role == GroupRole.CHIEF
+    team_c = Group.objects.get(cycle=cycle, name="Team C")
+    assert team_c.memberships.filter(mentor=moved.mentor, role="coach").exists()
+    assert team_c.memberships.filter(role="student").count() == 2
