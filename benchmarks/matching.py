@@ -168,19 +168,20 @@ def peer_measure(students, mentors, timeout):
 # End to end through the database.
 
 
-def end_to_end(student_prefs, mentor_ranks, capacities, expected):
-    """Seconds for ``run_matching`` on PostgreSQL over this instance, or None.
+def database_runs(student_prefs, mentor_ranks, capacities, expected):
+    """(run_s, end_to_end_s) on PostgreSQL over this instance, or None for each.
 
     None, with a line saying why, when the matching service is not there or
     DATABASE_URL is not PostgreSQL. The data goes in within a transaction that
-    is rolled back, so the database is left as it was.
+    is rolled back, so the database is left as it was; the publication's
+    e-mails are queued in it (PendingTask rows) and never sent.
     """
     if importlib.util.find_spec("mentorship.matching_runs") is None:
         print("run: not measured: mentorship.matching_runs does not exist")
-        return None
+        return None, None
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         print("run: not measured: set DATABASE_URL to a PostgreSQL database")
-        return None
+        return None, None
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -189,10 +190,14 @@ def end_to_end(student_prefs, mentor_ranks, capacities, expected):
 
     if not hasattr(matching_runs, "run_matching"):
         print("run: not measured: mentorship.matching_runs has no run_matching")
-        return None
+        return None, None
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection, transaction
+    from django.test.utils import setup_test_environment
 
+    setup_test_environment()  # the test client's host, and mail to a list, never out
+    settings.DEBUG = False  # as served: no query log
     call_command("migrate", interactive=False, verbosity=0)
     with transaction.atomic():
         started = time.perf_counter()
@@ -204,6 +209,8 @@ def end_to_end(student_prefs, mentor_ranks, capacities, expected):
         student_of = {pk: s for s, pk in enrollment_of.items()}
         mentor_of = {pk: m for m, pk in engagement_of.items()}
         got = {student_of[int(e)]: mentor_of[int(m)] for e, m in run.result["assignment"].items()}
+        run.delete()  # the coordinator's own run below starts from nothing
+        total = coordinator_flow(cycle, by)
         transaction.set_rollback(True)
     same = "same assignment" if got == expected else "DIFFERENT assignment"
     print(
@@ -211,7 +218,52 @@ def end_to_end(student_prefs, mentor_ranks, capacities, expected):
         f"(solve inside it {run.solve_ms} ms; {same} as stable_match; "
         f"{stored:.1f} s to insert the instance, rolled back)"
     )
-    return elapsed
+    return elapsed, total
+
+
+def coordinator_flow(cycle, by):
+    """Seconds for what the coordinator does, page by page with the test
+    client: run, look at the preview, commit (its confirmation, then the
+    POST), publish (likewise). Prints each step and what publishing queued."""
+    from django.core import mail
+    from django.test import Client
+    from django.urls import reverse
+
+    from mentorship.models import Match, MatchingRun
+    from programs.models import PendingTask
+
+    client = Client()
+    client.force_login(by)
+    preview = reverse("admin:mentorship_matchingrun_preview", args=[cycle.pk])
+    publish = reverse("admin:mentorship_matchingrun_publish", args=[cycle.pk])
+    steps = []
+
+    def step(name, method, url, data=None):
+        started = time.perf_counter()
+        response = getattr(client, method)(url, data or {})
+        steps.append((name, time.perf_counter() - started))
+        if response.status_code not in (200, 302):
+            raise SystemExit(f"{name}: HTTP {response.status_code}")
+        return response
+
+    step("run", "post", reverse("admin:mentorship_matchingrun_run", args=[cycle.pk]))
+    page = step("preview", "get", preview)
+    commit = reverse("admin:mentorship_matchingrun_commit", args=[MatchingRun.objects.get().pk])
+    step("commit page", "get", commit)
+    step("commit", "post", commit, {"confirmed": "1"})
+    step("publish page", "get", publish)
+    step("publish", "post", publish, {"confirmed": "1"})
+    total = sum(seconds for _name, seconds in steps)
+    queued = PendingTask.objects.filter(name__startswith="mentorship.publishing.")
+    published = Match.objects.filter(engagement__cycle=cycle, published_at__isnull=False)
+    print(
+        "end to end: "
+        + ", ".join(f"{name} {seconds:.3f} s" for name, seconds in steps)
+        + f"; preview page {len(page.content) / 1024:.0f} KiB; {published.count()} matches "
+        f"published, their mail in {queued.count()} queued task(s), {len(mail.outbox)} sent "
+        "in the requests"
+    )
+    return total
 
 
 def _store(student_prefs, mentor_ranks, capacities):
@@ -257,7 +309,12 @@ def _store(student_prefs, mentor_ranks, capacities):
         ]
         return dict(zip(ids, insert(User, users), strict=True))
 
-    by = User.objects.create(email="coordinator@matching-bench.test", full_name="Coordinator")
+    by = User.objects.create(
+        email="coordinator@matching-bench.test",
+        full_name="Coordinator",
+        is_staff=True,
+        is_superuser=True,
+    )
     mentor_users = people("mentor", list(capacities))
     profiles = insert(
         MentorProfile, [MentorProfile(user=u, kind="enterprise") for u in mentor_users.values()]
@@ -333,6 +390,10 @@ def compare(args, result, solve_s):
     return f"{peer_s:.3f}{mark}", f"{peer_s / ours:.0f}x{mark}"
 
 
+def figure(seconds):
+    return "not-measured" if seconds is None else f"{seconds:.3f}"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--students", type=int, default=11000)
@@ -358,10 +419,11 @@ def main():
 
     skipped = ("not-measured", "not-measured")
     peer_s, speedup = skipped if args.no_peer else compare(args, result, solve_s)
-    run_s = end_to_end(student_prefs, mentor_ranks, capacities, result.assignment)
+    run_s, end_to_end_s = database_runs(student_prefs, mentor_ranks, capacities, result.assignment)
     print(
         f"solve_s={solve_s:.3f} "
-        f"run_s={'not-measured' if run_s is None else f'{run_s:.3f}'} "
+        f"run_s={figure(run_s)} "
+        f"end_to_end_s={figure(end_to_end_s)} "
         f"peer_s={peer_s} "
         f"speedup={speedup}"
     )
