@@ -1,0 +1,184 @@
+"""What the coordinator's matching page shows of a run, at any size.
+
+A run at 11,000 students made a 4 MB page when every pair, unmatched
+student and mentor was a table row (and every student an option of the move
+form). So the page shows a summary of the whole run, then each list a page
+at a time, filtered by a search on names; a student is moved from their row.
+
+The run's result and input are JSON on the MatchingRun: everything here is
+computed from them plus two queries for the names (the cycle's enrollments,
+the sides), whatever the size.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+
+from .matching_levels import LEVELS
+from .models import Enrollment
+
+PER_PAGE = 100
+# Blocking pairs come from moves by hand, so there are few; a cap keeps the page small anyway.
+BLOCKING_SHOWN = 100
+
+
+@dataclass(frozen=True)
+class Student:
+    """A student of the run, for display: the enrollment's id and a label."""
+
+    pk: int
+    name: str
+
+    def __str__(self):
+        return self.name
+
+
+def _students(run):
+    """enrollment id -> Student, for the run's students, in one query."""
+    wanted = run.input_snapshot["students"]
+    rows = (
+        Enrollment.objects.filter(cycle_id=run.cycle_id)
+        .values_list("pk", "student__user__full_name", "student__user__email", "student__student_number")
+    )
+    return {
+        pk: Student(pk, f"{name or email} ({number})")
+        for pk, name, email, number in rows
+        if str(pk) in wanted
+    }
+
+
+def _matches(query):
+    """A predicate on labels: does it contain ``query`` (any case)?"""
+    needle = query.strip().casefold()
+    return lambda *labels: not needle or any(needle in str(label).casefold() for label in labels)
+
+
+def summary(run):
+    """The figures of the whole run: by rank, sides by load, blocking pairs.
+
+    No query: from the run's stored result and input.
+    """
+    spec = LEVELS[run.level]
+    result, data = run.result, run.input_snapshot
+    pinned = {str(s) for s, _ in data["pinned"]}
+    ranks = Counter(
+        "pinned" if student in pinned else result["rank"].get(student)
+        for student in result["assignment"]
+    )
+    by_rank = [(rank, ranks[rank]) for rank in sorted(r for r in ranks if isinstance(r, int))]
+    minimum = spec.minimum(run.cycle)
+    load = result["load"]
+    filled = [(load.get(side, 0), capacity) for side, capacity in data["capacities"].items()]
+    return {
+        "by_rank": by_rank,
+        "off_list": ranks[None],
+        "pinned": ranks["pinned"],
+        "manual": len(result.get("manual", {})),
+        "sides": len(filled),
+        "empty": sum(n == 0 for n, _ in filled),
+        "under_minimum": sum(n < minimum for n, _ in filled),
+        "full": sum(n == capacity for n, capacity in filled),
+        "over_capacity": sum(n > capacity for n, capacity in filled),
+        "minimum": minimum,
+    }
+
+
+def describe_run(run, *, query=""):
+    """The run's lists for the preview page, each filtered by ``query`` (a
+    part of a student's or a side's name or a student number), in two queries.
+
+    Returns matched pairs (best rank first, then by name), the unmatched with
+    their reason and per-side details, the sides (those over capacity or
+    under the minimum first), the blocking pairs (at most BLOCKING_SHOWN) and
+    every student by id (for the move form). Rows are plain: students are
+    :class:`Student`, sides :class:`~mentorship.matching_levels.Side`.
+    """
+    spec = LEVELS[run.level]
+    result, data = run.result, run.input_snapshot
+    students = _students(run)
+    sides = spec.sides([int(pk) for pk in data["capacities"]])
+    minimum = spec.minimum(run.cycle)
+    shown = _matches(query)
+    pinned = {int(s) for s, _ in data["pinned"]}
+    manual = result.get("manual", {})
+    matched = [
+        {
+            "student": students.get(s),
+            "mentor": sides.get(m),
+            "rank": result["rank"].get(str(s)),
+            "pinned": s in pinned,
+            "manual": manual.get(str(s), {}).get("reason"),
+        }
+        for s, m in ((int(s), int(m)) for s, m in result["assignment"].items())
+        if shown(students.get(s), sides.get(m))
+    ]
+    matched.sort(key=lambda row: (row["rank"] or 99, str(row["student"]), row["student"].pk))
+    load = result["load"]
+    side_rows = [
+        {
+            "mentor": sides.get(int(m)),
+            "filled": load.get(m, 0),
+            "capacity": capacity,
+            "under_minimum": load.get(m, 0) < minimum,
+            "over_capacity": load.get(m, 0) > capacity,
+        }
+        for m, capacity in data["capacities"].items()
+        if shown(sides.get(int(m)))
+    ]
+    side_rows.sort(
+        key=lambda row: (not (row["over_capacity"] or row["under_minimum"]), str(row["mentor"]))
+    )
+    unmatched = [
+        {
+            "student": students.get(int(s)),
+            "reason": spec.reason_labels[item["reason"]],
+            "manual": manual.get(s, {}).get("reason"),
+            "details": [(sides.get(int(m)), spec.why_labels[why]) for m, why in item["details"]],
+        }
+        for s, item in result["unmatched"].items()
+        if shown(students.get(int(s)))
+    ]
+    unmatched.sort(key=lambda row: (str(row["student"]), row["student"].pk))
+    blocking = [
+        (students.get(int(s)), sides.get(int(m)))
+        for s, m in result["blocking_pairs"][:BLOCKING_SHOWN]
+    ]
+    return {
+        "students": students,
+        "pinned": pinned,
+        "mentor_choices": sorted(sides.values(), key=str),
+        "matched": matched,
+        "mentors": side_rows,
+        "unmatched": unmatched,
+        "blocking": blocking,
+        "minimum": minimum,
+        "texts": spec.texts,
+    }
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of a list, with links to its neighbours that keep the rest of
+    the page's query (the search, the other lists' pages)."""
+
+    page: object
+    previous_url: str
+    next_url: str
+
+
+def paged(request, rows, param):
+    """Page ``param`` of ``rows`` (a list or a queryset), PER_PAGE a page."""
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get(param))
+
+    def url(number):
+        query = request.GET.copy()
+        query[param] = number
+        query.pop("move", None)
+        return f"?{query.urlencode()}"
+
+    return Listing(
+        page,
+        url(page.previous_page_number()) if page.has_previous() else "",
+        url(page.next_page_number()) if page.has_next() else "",
+    )
