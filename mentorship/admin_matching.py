@@ -259,15 +259,18 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
             try:
                 commit_run(run=run, by=request.user)
             except MatchingError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(request, str(LEVELS[run.level].texts["committed"]))
+                # Refused under its locks (the rankings changed since the page): say why.
+                refused = commit_confirmation(run, cycle, back_url=back_url, refusal=str(error))
+                return confirm(request, refused, perform=perform, context=context)
+            messages.success(request, str(LEVELS[run.level].texts["committed"]))
             return HttpResponseRedirect(back_url)
 
-        confirmation = commit_confirmation(run, cycle, back_url=back_url)
-        return confirm(
-            request, confirmation, perform=perform, context=self._context(request, cycle)
+        # The confirming POST leaves the costly check of the input to commit_run.
+        confirmation = commit_confirmation(
+            run, cycle, back_url=back_url, check_input=request.method != "POST"
         )
+        context = self._context(request, cycle)
+        return confirm(request, confirmation, perform=perform, context=context)
 
     def publish_view(self, request, cycle_id, level=MatchingLevel.MENTOR):
         """GET: who publishing tells; POST with ``confirmed``: publish and mail them."""

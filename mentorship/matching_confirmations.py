@@ -13,8 +13,9 @@ from .models import LEADER_ROLES, GroupMembership, MatchingLevel, MatchingRun, R
 from .publishing import PUBLICATIONS
 
 
-def commit_confirmation(run, cycle, *, back_url):
-    refusal = commit_refusal(run, cycle)
+def commit_confirmation(run, cycle, *, back_url, check_input=True, refusal=None):
+    """``check_input`` as for commit_refusal; ``refusal``: why commit_run refused."""
+    refusal = refusal or commit_refusal(run, cycle, check_input=check_input)
     placed = len(run.result.get("assignment", {}))
     waiting = len(run.result.get("unmatched", []))
     group = run.level == MatchingLevel.GROUP

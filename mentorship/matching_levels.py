@@ -10,7 +10,7 @@ groups with student places and creates student GroupMemberships.
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from .matching import Reason, Why
@@ -70,6 +70,10 @@ class Level:
         """(enrollment, side) pairs already live: they are pinned in a new run."""
         raise NotImplementedError
 
+    def is_placed(self, cycle):
+        """An Exists() on an enrollment (``OuterRef("pk")``): it has a live placement."""
+        raise NotImplementedError
+
     def minimum(self, cycle):
         """The fewest students a side should get; fewer counts as under minimum."""
         return 0
@@ -84,6 +88,8 @@ class Level:
 
 
 class MentorLevel(Level):
+    model = Match  # what a commit creates
+
     def capacities(self, cycle):
         return dict(
             Engagement.objects.filter(cycle=cycle, status=EngagementStatus.ACCEPTED).values_list(
@@ -107,6 +113,9 @@ class MentorLevel(Level):
 
     def placed(self, cycle):
         return Match.objects.filter(enrollment__cycle=cycle).values_list("enrollment", "engagement")
+
+    def is_placed(self, cycle):
+        return Exists(Match.objects.filter(enrollment=OuterRef("pk")))
 
     def minimum(self, cycle):
         return cycle.program.mentor_capacity_min
@@ -149,6 +158,8 @@ def leaders_prefetch():
 
 
 class GroupLevel(Level):
+    model = GroupMembership
+
     def capacities(self, cycle):
         return dict(choosable_groups(cycle).values_list("pk", "capacity"))
 
@@ -180,6 +191,13 @@ class GroupLevel(Level):
         ):
             pairs.setdefault(enrollment, group)
         return pairs.items()
+
+    def is_placed(self, cycle):
+        return Exists(
+            GroupMembership.objects.filter(
+                student=OuterRef("student"), group__cycle=cycle, group__capacity__gt=0
+            )
+        )
 
     def sides(self, ids):
         return {group.pk: Side(group.pk, group.name) for group in Group.objects.filter(pk__in=ids)}

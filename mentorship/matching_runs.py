@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programs.models import Cycle, Stage
+from programs.table_stats import analyze
 
 from .matching import MatchingInputError, blocking_pairs, stable_match
 from .matching_levels import LEVELS
@@ -159,14 +160,19 @@ def run_matching(*, cycle, by, level=MatchingLevel.MENTOR):
     )
 
 
-def commit_refusal(run, cycle):
+def commit_refusal(run, cycle, *, check_input=True):
     """Why ``run`` of ``cycle`` cannot be committed now, or None. For the
-    confirmation page; commit_run asks again under its locks."""
+    confirmation page; commit_run asks again under its locks.
+
+    ``check_input=False`` leaves out whether the rankings changed since the
+    run (loading them takes a second at 11,000 students): for the confirming
+    POST, whose commit_run checks that under its locks anyway.
+    """
     if cycle.stage != Stage.SELECTION:
         return _("Matches can be committed only while the cycle is in selection.")
     if run.status != RunStatus.PREVIEW:
         return _("This matching run was already committed or discarded.")
-    if fingerprint(load_input(cycle, run.level)) != run.fingerprint:
+    if check_input and fingerprint(load_input(cycle, run.level)) != run.fingerprint:
         return str(LEVELS[run.level].texts["stale"])
     return None
 
@@ -187,18 +193,29 @@ def commit_run(*, run, by):
     refusal = commit_refusal(run, cycle)
     if refusal:
         raise MatchingError(refusal)
-    assignment = {int(s): int(m) for s, m in run.result["assignment"].items()}
-    existing = {enrollment for enrollment, _side in spec.placed(cycle)}
+    # The input is as the run saw it: its pinned students are placed already.
+    pinned = {int(student) for student, _side in run.input_snapshot["pinned"]}
     spec.create(
         run=run,
-        assignment={s: m for s, m in assignment.items() if s not in existing},
+        assignment={
+            int(s): int(m) for s, m in run.result["assignment"].items() if int(s) not in pinned
+        },
         ranks=run.result["rank"],
         manual=run.result.get("manual", {}),
         by=by,
     )
-    Enrollment.objects.filter(pk__in=assignment).update(status=EnrollmentStatus.MATCHED)
-    unmatched = [int(student) for student in run.result["unmatched"]]
-    Enrollment.objects.filter(pk__in=unmatched).update(status=EnrollmentStatus.WAITLISTED)
+    # Thousands of rows just inserted: later queries (publishing) plan from fresh statistics.
+    analyze([spec.model])
+    # The run's students are the cycle's enrollments not withdrawn (the input
+    # is unchanged): set-based, so thousands of ids never travel in a statement.
+    placed = spec.is_placed(cycle)
+    students = Enrollment.objects.filter(cycle=cycle).exclude(status=EnrollmentStatus.WITHDRAWN)
+    students.filter(placed).exclude(status=EnrollmentStatus.MATCHED).update(
+        status=EnrollmentStatus.MATCHED
+    )
+    students.exclude(placed).exclude(status=EnrollmentStatus.WAITLISTED).update(
+        status=EnrollmentStatus.WAITLISTED
+    )
     MatchingRun.objects.filter(cycle=cycle, level=run.level, status=RunStatus.PREVIEW).exclude(
         pk=run.pk
     ).update(status=RunStatus.DISCARDED)

@@ -119,15 +119,13 @@ def publish_placements(*, cycle, by, level):
         placements = publication.placements(cycle)
         if not placements.exists():
             raise PublishingError(str(publication.nothing))
-        ids = list(
-            placements.filter(published_at__isnull=True)
-            .select_for_update()
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        placements.model.objects.filter(pk__in=ids).update(published_at=timezone.now())
-        if ids:
-            publication.notify(ids)
+        # Set-based: one UPDATE, then the rows it stamped read back by their
+        # stamp (unique under the cycle's lock), not thousands of ids sent twice.
+        now = timezone.now()
+        if not placements.filter(published_at__isnull=True).update(published_at=now):
+            return 0
+        ids = list(placements.filter(published_at=now).order_by("pk").values_list("pk", flat=True))
+        publication.notify(ids)
     return len(ids)
 
 
