@@ -251,7 +251,8 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
 
     def commit_view(self, request, run_id):
         """GET: what committing changes; POST with ``confirmed``: commit."""
-        run = get_object_or_404(MatchingRun, pk=run_id)
+        # Its input and result are read by commit_run, under its lock.
+        run = get_object_or_404(MatchingRun.objects.defer("input_snapshot", "result"), pk=run_id)
         cycle = self._cycle(request, run.cycle_id, change=True)
         back_url = self._url("preview", run.level, cycle.pk)
 

@@ -92,9 +92,9 @@ class MentorLevel(Level):
 
     def capacities(self, cycle):
         return dict(
-            Engagement.objects.filter(cycle=cycle, status=EngagementStatus.ACCEPTED).values_list(
-                "pk", "capacity"
-            )
+            Engagement.objects.filter(cycle=cycle, status=EngagementStatus.ACCEPTED)
+            .order_by()
+            .values_list("pk", "capacity")
         )
 
     def student_ranks(self, cycle):
@@ -123,7 +123,9 @@ class MentorLevel(Level):
     def sides(self, ids):
         return {
             engagement.pk: Side(engagement.pk, str(engagement.mentor))
-            for engagement in Engagement.objects.filter(pk__in=ids).select_related("mentor__user")
+            for engagement in Engagement.objects.filter(pk__in=ids)
+            .select_related("mentor__user")
+            .order_by()
         }
 
     def create(self, *, run, assignment, ranks, manual, by):

@@ -39,7 +39,10 @@ def _students(run):
     wanted = run.input_snapshot["students"]
     rows = (
         Enrollment.objects.filter(cycle_id=run.cycle_id)
-        .values_list("pk", "student__user__full_name", "student__user__email", "student__student_number")
+        .values_list(
+            "pk", "student__user__full_name", "student__user__email", "student__student_number"
+        )
+        .order_by()  # sorted by the page, which needs no sort by cycle and program
     )
     return {
         pk: Student(pk, f"{name or email} ({number})")
@@ -90,9 +93,11 @@ def describe_run(run, *, query=""):
 
     Returns matched pairs (best rank first, then by name), the unmatched with
     their reason and per-side details, the sides (those over capacity or
-    under the minimum first), the blocking pairs (at most BLOCKING_SHOWN) and
-    every student by id (for the move form). Rows are plain: students are
-    :class:`Student`, sides :class:`~mentorship.matching_levels.Side`.
+    under the minimum first), the blocking pairs (at most BLOCKING_SHOWN),
+    every student by id and the pinned ones' ids (for the move form). Rows are
+    plain: students are :class:`Student`, sides
+    :class:`~mentorship.matching_levels.Side`; pairs and unmatched are
+    :class:`Rows`, built only for the page shown.
     """
     spec = LEVELS[run.level]
     result, data = run.result, run.input_snapshot
@@ -102,18 +107,26 @@ def describe_run(run, *, query=""):
     shown = _matches(query)
     pinned = {int(s) for s, _ in data["pinned"]}
     manual = result.get("manual", {})
-    matched = [
-        {
-            "student": students.get(s),
-            "mentor": sides.get(m),
-            "rank": result["rank"].get(str(s)),
-            "pinned": s in pinned,
-            "manual": manual.get(str(s), {}).get("reason"),
+    ranks = result["rank"]
+
+    def matched_row(pair):
+        student, side = pair
+        return {
+            "student": students.get(student),
+            "mentor": sides.get(side),
+            "rank": ranks.get(str(student)),
+            "pinned": student in pinned,
+            "manual": manual.get(str(student), {}).get("reason"),
         }
-        for s, m in ((int(s), int(m)) for s, m in result["assignment"].items())
-        if shown(students.get(s), sides.get(m))
-    ]
-    matched.sort(key=lambda row: (row["rank"] or 99, str(row["student"]), row["student"].pk))
+
+    matched = sorted(
+        (
+            (s, m)
+            for s, m in ((int(s), int(m)) for s, m in result["assignment"].items())
+            if shown(students.get(s), sides.get(m))
+        ),
+        key=lambda pair: (ranks.get(str(pair[0])) or 99, str(students.get(pair[0])), pair[0]),
+    )
     load = result["load"]
     side_rows = [
         {
@@ -129,17 +142,21 @@ def describe_run(run, *, query=""):
     side_rows.sort(
         key=lambda row: (not (row["over_capacity"] or row["under_minimum"]), str(row["mentor"]))
     )
-    unmatched = [
-        {
-            "student": students.get(int(s)),
+    unmatched_items = result["unmatched"]
+
+    def unmatched_row(student):
+        item = unmatched_items[str(student)]
+        return {
+            "student": students.get(student),
             "reason": spec.reason_labels[item["reason"]],
-            "manual": manual.get(s, {}).get("reason"),
+            "manual": manual.get(str(student), {}).get("reason"),
             "details": [(sides.get(int(m)), spec.why_labels[why]) for m, why in item["details"]],
         }
-        for s, item in result["unmatched"].items()
-        if shown(students.get(int(s)))
-    ]
-    unmatched.sort(key=lambda row: (str(row["student"]), row["student"].pk))
+
+    unmatched = sorted(
+        (int(s) for s in unmatched_items if shown(students.get(int(s)))),
+        key=lambda student: (str(students.get(student)), student),
+    )
     blocking = [
         (students.get(int(s)), sides.get(int(m)))
         for s, m in result["blocking_pairs"][:BLOCKING_SHOWN]
@@ -147,14 +164,30 @@ def describe_run(run, *, query=""):
     return {
         "students": students,
         "pinned": pinned,
-        "mentor_choices": sorted(sides.values(), key=str),
-        "matched": matched,
+        "matched": Rows(matched, matched_row),
         "mentors": side_rows,
-        "unmatched": unmatched,
+        "unmatched": Rows(unmatched, unmatched_row),
         "blocking": blocking,
         "minimum": minimum,
         "texts": spec.texts,
     }
+
+
+class Rows:
+    """A sorted list whose rows are built only when sliced (a page of it):
+    thousands of keys sort cheaply, while a row with names and labels is
+    built for the hundred shown."""
+
+    def __init__(self, keys, build):
+        self.keys, self.build = keys, build
+
+    def __len__(self):
+        return len(self.keys)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self.build(key) for key in self.keys[index]]
+        return self.build(self.keys[index])
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ def load_input(cycle, level=MatchingLevel.MENTOR):
         Enrollment.objects.filter(cycle=cycle)
         .exclude(status=EnrollmentStatus.WITHDRAWN)
         .values_list("pk", "tie_break", "created_at")
+        .order_by()  # the default ordering joins four tables to sort by names
     )
     # Sorted here: PostgreSQL and SQLite disagree on where NULLs sort.
     enrollments = [
@@ -224,4 +225,3 @@ def commit_run(*, run, by):
     run.committed_at = timezone.now()
     run.save(update_fields=["status", "committed_by", "committed_at"])
     return run
-
