@@ -121,12 +121,14 @@ class MentorLevel(Level):
         return cycle.program.mentor_capacity_min
 
     def sides(self, ids):
-        return {
-            engagement.pk: Side(engagement.pk, str(engagement.mentor))
-            for engagement in Engagement.objects.filter(pk__in=ids)
-            .select_related("mentor__user")
+        # Values, not models: the preview names 800 mentors at full scale.
+        rows = (
+            Engagement.objects.filter(pk__in=ids)
             .order_by()
-        }
+            .values_list("pk", "mentor__user__full_name", "mentor__user__email")
+        )
+        # Named as the mentor's User is (its full name, else its e-mail).
+        return {pk: Side(pk, name or email) for pk, name, email in rows}
 
     def create(self, *, run, assignment, ranks, manual, by):
         Match.objects.bulk_create(
