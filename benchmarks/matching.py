@@ -8,18 +8,25 @@ distinct mentors drawn with a Zipf-like popularity skew, each mentor ranks
 everyone who ranked them in random order; the seed is fixed. Prints:
 
 * ``solve_s``: :func:`mentorship.matching.stable_match` alone, best of a few runs;
-* ``peer_s``: the `matching` library (``HospitalResident``) building its game
-  from the same dictionaries and solving it resident-optimal, with a check that
-  both give the same assignment; if it fails or runs over five minutes at full
-  size it is measured at the largest smaller size that works, and the output
-  says so;
-* ``run_s``: a MatchingRun end to end on PostgreSQL (load the preferences,
-  solve, store the preview) over the same instance, inserted in a transaction
-  that is rolled back; ``not-measured`` when there is no PostgreSQL or no
-  ``mentorship.matching_runs.run_matching`` to call.
+* ``peer_s`` and ``peer_solve_s``: the `matching` library (``HospitalResident``)
+  building its game from the same dictionaries and solving it resident-optimal,
+  then its solve step alone, with a check that both give the same assignment;
+  ``speedup`` and ``solve_speedup`` are ours against each. If it fails or runs
+  over five minutes at full size it is measured at the largest smaller size
+  that works, and the output says so;
+* ``run_s``: a MatchingRun on PostgreSQL (load the preferences, solve, store
+  the preview) over the same instance, inserted in a transaction that is
+  rolled back; ``not-measured`` when there is no PostgreSQL or no
+  ``mentorship.matching_runs.run_matching`` to call;
+* ``end_to_end_s``: what the coordinator does next, in the same transaction,
+  page by page with the test client as a superuser: run the matching, open
+  the preview (its first page), the commit confirmation and the commit, the
+  publish confirmation and the publication. The publication's e-mails are
+  queued (a PendingTask), never sent: the line before says how many were
+  queued and sent, and each step's time.
 
-Targets (issue 3): solve <= 0.2 s, end to end <= 5 s, >= 50 times faster than
-`matching`. Nothing asserts them: this only prints.
+Targets (issues 3 and 14): solve <= 0.2 s, end to end <= 5 s, >= 50 times
+faster than `matching`. Nothing asserts them: this only prints.
 """
 
 import argparse
