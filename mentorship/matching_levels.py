@@ -36,8 +36,9 @@ MANUAL = "manual"
 
 
 @dataclass(frozen=True)
-class Side:
-    """The side a student is placed with (an engagement or a group), for display."""
+class Named:
+    """Someone or something of a run, for display: a student (an enrollment's
+    id), or the side a student is placed with (an engagement or a group)."""
 
     pk: int
     name: str
@@ -79,7 +80,7 @@ class Level:
         return 0
 
     def sides(self, ids):
-        """side id -> Side, in one query."""
+        """side id -> Named, in one query."""
         raise NotImplementedError
 
     def create(self, *, run, assignment, ranks, manual, by):
@@ -128,7 +129,7 @@ class MentorLevel(Level):
             .values_list("pk", "mentor__user__full_name", "mentor__user__email")
         )
         # Named as the mentor's User is (its full name, else its e-mail).
-        return {pk: Side(pk, name or email) for pk, name, email in rows}
+        return {pk: Named(pk, name or email) for pk, name, email in rows}
 
     def create(self, *, run, assignment, ranks, manual, by):
         Match.objects.bulk_create(
@@ -204,7 +205,7 @@ class GroupLevel(Level):
         )
 
     def sides(self, ids):
-        return {group.pk: Side(group.pk, group.name) for group in Group.objects.filter(pk__in=ids)}
+        return {group.pk: Named(group.pk, group.name) for group in Group.objects.filter(pk__in=ids)}
 
     def create(self, *, run, assignment, ranks, manual, by):
         students = dict(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 
-from .matching_levels import LEVELS
+from .matching_levels import LEVELS, Named
 from .models import Enrollment
 
 PER_PAGE = 100
@@ -23,19 +23,8 @@ PER_PAGE = 100
 BLOCKING_SHOWN = 100
 
 
-@dataclass(frozen=True)
-class Student:
-    """A student of the run, for display: the enrollment's id and a label."""
-
-    pk: int
-    name: str
-
-    def __str__(self):
-        return self.name
-
-
 def _students(run):
-    """enrollment id -> Student, for the run's students, in one query."""
+    """enrollment id -> Named, for the run's students, in one query."""
     wanted = run.input_snapshot["students"]
     rows = (
         Enrollment.objects.filter(cycle_id=run.cycle_id)
@@ -45,7 +34,7 @@ def _students(run):
         .order_by()  # sorted by the page, which needs no sort by cycle and program
     )
     return {
-        pk: Student(pk, f"{name or email} ({number})")
+        pk: Named(pk, f"{name or email} ({number})")
         for pk, name, email, number in rows
         if str(pk) in wanted
     }
@@ -94,10 +83,9 @@ def describe_run(run, *, query=""):
     Returns matched pairs (best rank first, then by name), the unmatched with
     their reason and per-side details, the sides (those over capacity or
     under the minimum first), the blocking pairs (at most BLOCKING_SHOWN),
-    every student by id and the pinned ones' ids (for the move form). Rows are
-    plain: students are :class:`Student`, sides
-    :class:`~mentorship.matching_levels.Side`; pairs and unmatched are
-    :class:`Rows`, built only for the page shown.
+    every student by id and the pinned ones' ids (for the move form). Students
+    and sides are :class:`~mentorship.matching_levels.Named`; pairs and
+    unmatched are :class:`Rows`, built only for the page shown.
     """
     spec = LEVELS[run.level]
     result, data = run.result, run.input_snapshot
