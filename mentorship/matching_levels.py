@@ -10,8 +10,12 @@ groups with student places and creates student GroupMemberships.
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from programs.table_stats import insert_rows
 
 from .matching import Reason, Why
 from .models import (
@@ -88,6 +92,20 @@ class Level:
         raise NotImplementedError
 
 
+# What a commit writes of each Match (as plain rows); published_at stays
+# empty until publishing.
+MATCH_FIELDS = (
+    "enrollment",
+    "engagement",
+    "source",
+    "run",
+    "rank",
+    "reason",
+    "created_by",
+    "created_at",
+)
+
+
 class MentorLevel(Level):
     model = Match  # what a commit creates
 
@@ -132,17 +150,23 @@ class MentorLevel(Level):
         return {pk: Named(pk, name or email) for pk, name, email in rows}
 
     def create(self, *, run, assignment, ranks, manual, by):
-        Match.objects.bulk_create(
-            Match(
-                enrollment_id=student,
-                engagement_id=mentor,
-                source=MatchSource.MANUAL if str(student) in manual else MatchSource.ALGORITHM,
-                reason=manual.get(str(student), {}).get("reason", ""),
-                run=run,
-                rank=ranks.get(str(student)),
-                created_by=by,
-            )
-            for student, mentor in assignment.items()
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        insert_rows(
+            Match,
+            MATCH_FIELDS,
+            [
+                (
+                    student,
+                    mentor,
+                    MatchSource.MANUAL if str(student) in manual else MatchSource.ALGORITHM,
+                    run.pk,
+                    ranks.get(str(student)),
+                    manual.get(str(student), {}).get("reason", ""),
+                    by.pk,
+                    now,
+                )
+                for student, mentor in assignment.items()
+            ],
         )
 
 
@@ -211,16 +235,15 @@ class GroupLevel(Level):
         students = dict(
             Enrollment.objects.filter(pk__in=assignment).values_list("pk", "student_id")
         )
-        GroupMembership.objects.bulk_create(
-            # Unpublished: students and coaches see the placement once the office publishes it.
-            GroupMembership(
-                group_id=group,
-                student_id=students[enrollment],
-                role=GroupRole.STUDENT,
-                run=run,
-                published_at=None,
-            )
-            for enrollment, group in assignment.items()
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        # Unpublished: students and coaches see the placement once the office publishes it.
+        insert_rows(
+            GroupMembership,
+            ("group", "student", "role", "run", "joined_at", "published_at"),
+            [
+                (group, students[enrollment], GroupRole.STUDENT, run.pk, now, None)
+                for enrollment, group in assignment.items()
+            ],
         )
 
 
