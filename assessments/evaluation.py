@@ -24,14 +24,14 @@ group). Tied subjects keep their shared rank and the ``tied`` mark.
 
 import math
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programs.evaluation_rules import Measure
 from programs.models import AwardSubject, RubricCriterion, Stage
-from programs.table_stats import analyze
+from programs.table_stats import analyze, insert_rows
 
 from .evaluation_measures import COMPUTED, Inputs
 from .judging import judged_subjects
@@ -320,31 +320,6 @@ def _subject_keys(subject, pk):
     return tuple(pk if kind == subject else None for kind in SUBJECT_FIELDS)
 
 
-def _insert(model, fields, rows):
-    """Insert ``rows`` (tuples in the order of ``fields``) in one statement.
-
-    Plain tuples rather than bulk_create: at 80,000 scores, building and
-    preparing model instances costs several times the insert itself. The rows
-    come from this module only, already valid for the table's constraints.
-    """
-    if not rows:
-        return
-    ops, fields = connection.ops, [model._meta.get_field(name) for name in fields]
-    columns = ", ".join(ops.quote_name(field.column) for field in fields)
-    insert = f"INSERT INTO {ops.quote_name(model._meta.db_table)} ({columns})"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # One array per column: a single statement whatever the number of rows.
-            types = [field.db_type(connection).split("(")[0] for field in fields]
-            arrays = ", ".join(f"%s::{db_type}[]" for db_type in types)
-            cursor.execute(
-                f"{insert} SELECT * FROM UNNEST({arrays})",
-                [list(c) for c in zip(*rows, strict=True)],
-            )
-        else:
-            cursor.executemany(f"{insert} VALUES ({', '.join(['%s'] * len(fields))})", rows)
-
-
 def _judged(mean):
     return (mean, mean * JUDGED_SCALE) if mean is not None else (None, None)
 
@@ -359,8 +334,8 @@ def _replace(evaluation, scores, standings, *, by, now):
         check_computable(locked)
         Score.objects.filter(evaluation=locked).delete()
         Standing.objects.filter(evaluation=locked).delete()
-        _insert(Score, SCORE_FIELDS, scores)
-        _insert(Standing, STANDING_FIELDS, standings)
+        insert_rows(Score, SCORE_FIELDS, scores)
+        insert_rows(Standing, STANDING_FIELDS, standings)
         # The pages that read these rows next (review, awards, exports) are
         # planned from the tables' statistics; left as they were before the
         # insert (empty, say), one awards query took 25 s at 11,000 students.

@@ -28,7 +28,8 @@ from .forms import MoveStudentForm
 from .matching_confirmations import commit_confirmation, publish_confirmation
 from .matching_levels import LEVELS
 from .matching_moves import move_student
-from .matching_runs import MatchingError, commit_run, describe_run, run_matching
+from .matching_preview import describe_run, paged, summary
+from .matching_runs import MatchingError, commit_run, run_matching
 from .models import (
     Match,
     MatchingLevel,
@@ -139,12 +140,14 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
     def preview_view(self, request, cycle_id, level=MatchingLevel.MENTOR):
         return self._render_preview(request, self._cycle(request, cycle_id, change=False), level)
 
-    def _move_form(self, details, level, data=None):
+    def _move_form(self, run, data=None, student=None):
+        spec = LEVELS[run.level]
+        sides = spec.sides([int(pk) for pk in run.input_snapshot["capacities"]])
         return MoveStudentForm(
             data,
-            students=details["students"],
-            mentors=details["mentor_choices"],
-            mentor_label=LEVELS[level].texts["new_side"],
+            initial={"student": student},
+            mentors=sorted(sides.values(), key=str),
+            mentor_label=spec.texts["new_side"],
         )
 
     def _render_preview(self, request, cycle, level, move_form=None):
@@ -156,9 +159,11 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
             .first()
         )
         changeable = program_ids(request, CHANGE)
-        details = describe_run(run) if run else None
-        if details and move_form is None:
-            move_form = self._move_form(details, level)
+        can_change = changeable is None or cycle.program_id in changeable
+        can_run = cycle.stage == Stage.SELECTION and can_change
+        query = request.GET.get("q", "").strip()
+        details = describe_run(run, query=query) if run else None
+        publication = publication_context(cycle, level)
         texts = LEVELS[level].texts
         context = {
             **self.admin_site.each_context(request),
@@ -169,15 +174,50 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
             "texts": texts,
             "run_url": self._url("run", level, cycle.pk),
             "run": run,
-            "details": details,
-            "move_form": move_form,
-            "can_run": cycle.stage == Stage.SELECTION
-            and (changeable is None or cycle.program_id in changeable),
-            "can_change": changeable is None or cycle.program_id in changeable,
+            "query": query,
+            "can_run": can_run,
+            "can_change": can_change,
             "publish_url": self._url("publish", level, cycle.pk),
-            **publication_context(cycle, level),
+            **publication,
+            "waiting": paged(request, publication["unmatched_enrollments"], "waiting_page"),
         }
+        if details:
+            movable = can_run and run.status == RunStatus.PREVIEW
+            moving = self._moving(request, details, move_form) if movable else None
+            if moving and move_form is None:
+                move_form = self._move_form(run, student=moving.pk)
+            context |= {
+                "details": details,
+                "summary": summary(run),
+                "matched": paged(request, details["matched"], "page"),
+                "unmatched": paged(request, details["unmatched"], "unmatched_page"),
+                "mentors": paged(request, details["mentors"], "mentors_page"),
+                "movable": movable,
+                "moving": moving,
+                "move_form": move_form if moving else None,
+                "move_query": self._move_query(request),
+            }
         return TemplateResponse(request, "admin/mentorship/matchingrun/preview.html", context)
+
+    @staticmethod
+    def _moving(request, details, move_form):
+        """The student being moved: the bound form's, or the row's move link's."""
+        chosen = move_form.data.get("student") if move_form else request.GET.get("move")
+        try:
+            pk = int(chosen)
+        except (TypeError, ValueError):
+            return None
+        if pk in details["pinned"]:
+            return None
+        return details["students"].get(pk)
+
+    @staticmethod
+    def _move_query(request):
+        """The page's query without a move, to which a row's link adds its own."""
+        query = request.GET.copy()
+        query.pop("move", None)
+        encoded = query.urlencode()
+        return f"{encoded}&" if encoded else ""
 
     def run_view(self, request, cycle_id, level=MatchingLevel.MENTOR):
         cycle = self._cycle(request, cycle_id, change=True)
@@ -196,7 +236,7 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
     def move_view(self, request, run_id):
         run = get_object_or_404(MatchingRun, pk=run_id)
         cycle = self._cycle(request, run.cycle_id, change=True)
-        form = self._move_form(describe_run(run), run.level, request.POST)
+        form = self._move_form(run, request.POST)
         if not form.is_valid():
             return self._render_preview(request, cycle, run.level, move_form=form)
         try:
@@ -211,7 +251,8 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
 
     def commit_view(self, request, run_id):
         """GET: what committing changes; POST with ``confirmed``: commit."""
-        run = get_object_or_404(MatchingRun, pk=run_id)
+        # Its input and result are read by commit_run, under its lock.
+        run = get_object_or_404(MatchingRun.objects.defer("input_snapshot", "result"), pk=run_id)
         cycle = self._cycle(request, run.cycle_id, change=True)
         back_url = self._url("preview", run.level, cycle.pk)
 
@@ -219,15 +260,18 @@ class MatchingRunAdmin(ReadOnlyScopedAdmin):
             try:
                 commit_run(run=run, by=request.user)
             except MatchingError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(request, str(LEVELS[run.level].texts["committed"]))
+                # Refused under its locks (the rankings changed since the page): say why.
+                refused = commit_confirmation(run, cycle, back_url=back_url, refusal=str(error))
+                return confirm(request, refused, perform=perform, context=context)
+            messages.success(request, str(LEVELS[run.level].texts["committed"]))
             return HttpResponseRedirect(back_url)
 
-        confirmation = commit_confirmation(run, cycle, back_url=back_url)
-        return confirm(
-            request, confirmation, perform=perform, context=self._context(request, cycle)
+        # The confirming POST leaves the costly check of the input to commit_run.
+        confirmation = commit_confirmation(
+            run, cycle, back_url=back_url, check_input=request.method != "POST"
         )
+        context = self._context(request, cycle)
+        return confirm(request, confirmation, perform=perform, context=context)
 
     def publish_view(self, request, cycle_id, level=MatchingLevel.MENTOR):
         """GET: who publishing tells; POST with ``confirmed``: publish and mail them."""

@@ -13,10 +13,11 @@ from .models import LEADER_ROLES, GroupMembership, MatchingLevel, MatchingRun, R
 from .publishing import PUBLICATIONS
 
 
-def commit_confirmation(run, cycle, *, back_url):
-    refusal = commit_refusal(run, cycle)
-    placed = len(run.result.get("assignment", {}))
-    waiting = len(run.result.get("unmatched", []))
+def commit_confirmation(run, cycle, *, back_url, check_input=True, refusal=None):
+    """``check_input`` as for commit_refusal; ``refusal``: why commit_run refused."""
+    refusal = refusal or commit_refusal(run, cycle, check_input=check_input)
+    # The run's figures, kept with every move: its JSON (megabytes at scale) is not needed.
+    placed, waiting = run.matched_count, run.unmatched_count
     group = run.level == MatchingLevel.GROUP
     others = (
         MatchingRun.objects.filter(cycle=cycle, level=run.level, status=RunStatus.PREVIEW)

@@ -10,8 +10,12 @@ groups with student places and creates student GroupMemberships.
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from programs.table_stats import insert_rows
 
 from .matching import Reason, Why
 from .models import (
@@ -36,8 +40,9 @@ MANUAL = "manual"
 
 
 @dataclass(frozen=True)
-class Side:
-    """The side a student is placed with (an engagement or a group), for display."""
+class Named:
+    """Someone or something of a run, for display: a student (an enrollment's
+    id), or the side a student is placed with (an engagement or a group)."""
 
     pk: int
     name: str
@@ -70,12 +75,16 @@ class Level:
         """(enrollment, side) pairs already live: they are pinned in a new run."""
         raise NotImplementedError
 
+    def is_placed(self, cycle):
+        """An Exists() on an enrollment (``OuterRef("pk")``): it has a live placement."""
+        raise NotImplementedError
+
     def minimum(self, cycle):
         """The fewest students a side should get; fewer counts as under minimum."""
         return 0
 
     def sides(self, ids):
-        """side id -> Side, in one query."""
+        """side id -> Named, in one query."""
         raise NotImplementedError
 
     def create(self, *, run, assignment, ranks, manual, by):
@@ -83,12 +92,28 @@ class Level:
         raise NotImplementedError
 
 
+# What a commit writes of each Match (as plain rows); published_at stays
+# empty until publishing.
+MATCH_FIELDS = (
+    "enrollment",
+    "engagement",
+    "source",
+    "run",
+    "rank",
+    "reason",
+    "created_by",
+    "created_at",
+)
+
+
 class MentorLevel(Level):
+    model = Match  # what a commit creates
+
     def capacities(self, cycle):
         return dict(
-            Engagement.objects.filter(cycle=cycle, status=EngagementStatus.ACCEPTED).values_list(
-                "pk", "capacity"
-            )
+            Engagement.objects.filter(cycle=cycle, status=EngagementStatus.ACCEPTED)
+            .order_by()
+            .values_list("pk", "capacity")
         )
 
     def student_ranks(self, cycle):
@@ -108,27 +133,40 @@ class MentorLevel(Level):
     def placed(self, cycle):
         return Match.objects.filter(enrollment__cycle=cycle).values_list("enrollment", "engagement")
 
+    def is_placed(self, cycle):
+        return Exists(Match.objects.filter(enrollment=OuterRef("pk")))
+
     def minimum(self, cycle):
         return cycle.program.mentor_capacity_min
 
     def sides(self, ids):
-        return {
-            engagement.pk: Side(engagement.pk, str(engagement.mentor))
-            for engagement in Engagement.objects.filter(pk__in=ids).select_related("mentor__user")
-        }
+        # Values, not models: the preview names 800 mentors at full scale.
+        rows = (
+            Engagement.objects.filter(pk__in=ids)
+            .order_by()
+            .values_list("pk", "mentor__user__full_name", "mentor__user__email")
+        )
+        # Named as the mentor's User is (its full name, else its e-mail).
+        return {pk: Named(pk, name or email) for pk, name, email in rows}
 
     def create(self, *, run, assignment, ranks, manual, by):
-        Match.objects.bulk_create(
-            Match(
-                enrollment_id=student,
-                engagement_id=mentor,
-                source=MatchSource.MANUAL if str(student) in manual else MatchSource.ALGORITHM,
-                reason=manual.get(str(student), {}).get("reason", ""),
-                run=run,
-                rank=ranks.get(str(student)),
-                created_by=by,
-            )
-            for student, mentor in assignment.items()
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        insert_rows(
+            Match,
+            MATCH_FIELDS,
+            [
+                (
+                    student,
+                    mentor,
+                    MatchSource.MANUAL if str(student) in manual else MatchSource.ALGORITHM,
+                    run.pk,
+                    ranks.get(str(student)),
+                    manual.get(str(student), {}).get("reason", ""),
+                    by.pk,
+                    now,
+                )
+                for student, mentor in assignment.items()
+            ],
         )
 
 
@@ -149,6 +187,8 @@ def leaders_prefetch():
 
 
 class GroupLevel(Level):
+    model = GroupMembership
+
     def capacities(self, cycle):
         return dict(choosable_groups(cycle).values_list("pk", "capacity"))
 
@@ -181,23 +221,29 @@ class GroupLevel(Level):
             pairs.setdefault(enrollment, group)
         return pairs.items()
 
+    def is_placed(self, cycle):
+        return Exists(
+            GroupMembership.objects.filter(
+                student=OuterRef("student"), group__cycle=cycle, group__capacity__gt=0
+            )
+        )
+
     def sides(self, ids):
-        return {group.pk: Side(group.pk, group.name) for group in Group.objects.filter(pk__in=ids)}
+        return {group.pk: Named(group.pk, group.name) for group in Group.objects.filter(pk__in=ids)}
 
     def create(self, *, run, assignment, ranks, manual, by):
         students = dict(
             Enrollment.objects.filter(pk__in=assignment).values_list("pk", "student_id")
         )
-        GroupMembership.objects.bulk_create(
-            # Unpublished: students and coaches see the placement once the office publishes it.
-            GroupMembership(
-                group_id=group,
-                student_id=students[enrollment],
-                role=GroupRole.STUDENT,
-                run=run,
-                published_at=None,
-            )
-            for enrollment, group in assignment.items()
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        # Unpublished: students and coaches see the placement once the office publishes it.
+        insert_rows(
+            GroupMembership,
+            ("group", "student", "role", "run", "joined_at", "published_at"),
+            [
+                (group, students[enrollment], GroupRole.STUDENT, run.pk, now, None)
+                for enrollment, group in assignment.items()
+            ],
         )
 
 

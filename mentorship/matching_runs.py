@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programs.models import Cycle, Stage
+from programs.table_stats import analyze
 
 from .matching import MatchingInputError, blocking_pairs, stable_match
 from .matching_levels import LEVELS
@@ -47,6 +48,7 @@ def load_input(cycle, level=MatchingLevel.MENTOR):
         Enrollment.objects.filter(cycle=cycle)
         .exclude(status=EnrollmentStatus.WITHDRAWN)
         .values_list("pk", "tie_break", "created_at")
+        .order_by()  # the default ordering joins four tables to sort by names
     )
     # Sorted here: PostgreSQL and SQLite disagree on where NULLs sort.
     enrollments = [
@@ -159,14 +161,19 @@ def run_matching(*, cycle, by, level=MatchingLevel.MENTOR):
     )
 
 
-def commit_refusal(run, cycle):
+def commit_refusal(run, cycle, *, check_input=True):
     """Why ``run`` of ``cycle`` cannot be committed now, or None. For the
-    confirmation page; commit_run asks again under its locks."""
+    confirmation page; commit_run asks again under its locks.
+
+    ``check_input=False`` leaves out whether the rankings changed since the
+    run (loading them takes a second at 11,000 students): for the confirming
+    POST, whose commit_run checks that under its locks anyway.
+    """
     if cycle.stage != Stage.SELECTION:
         return _("Matches can be committed only while the cycle is in selection.")
     if run.status != RunStatus.PREVIEW:
         return _("This matching run was already committed or discarded.")
-    if fingerprint(load_input(cycle, run.level)) != run.fingerprint:
+    if check_input and fingerprint(load_input(cycle, run.level)) != run.fingerprint:
         return str(LEVELS[run.level].texts["stale"])
     return None
 
@@ -187,18 +194,29 @@ def commit_run(*, run, by):
     refusal = commit_refusal(run, cycle)
     if refusal:
         raise MatchingError(refusal)
-    assignment = {int(s): int(m) for s, m in run.result["assignment"].items()}
-    existing = {enrollment for enrollment, _side in spec.placed(cycle)}
+    # The input is as the run saw it: its pinned students are placed already.
+    pinned = {int(student) for student, _side in run.input_snapshot["pinned"]}
     spec.create(
         run=run,
-        assignment={s: m for s, m in assignment.items() if s not in existing},
+        assignment={
+            int(s): int(m) for s, m in run.result["assignment"].items() if int(s) not in pinned
+        },
         ranks=run.result["rank"],
         manual=run.result.get("manual", {}),
         by=by,
     )
-    Enrollment.objects.filter(pk__in=assignment).update(status=EnrollmentStatus.MATCHED)
-    unmatched = [int(student) for student in run.result["unmatched"]]
-    Enrollment.objects.filter(pk__in=unmatched).update(status=EnrollmentStatus.WAITLISTED)
+    # Thousands of rows just inserted: later queries (publishing) plan from fresh statistics.
+    analyze([spec.model])
+    # The run's students are the cycle's enrollments not withdrawn (the input
+    # is unchanged): set-based, so thousands of ids never travel in a statement.
+    placed = spec.is_placed(cycle)
+    students = Enrollment.objects.filter(cycle=cycle).exclude(status=EnrollmentStatus.WITHDRAWN)
+    students.filter(placed).exclude(status=EnrollmentStatus.MATCHED).update(
+        status=EnrollmentStatus.MATCHED
+    )
+    students.exclude(placed).exclude(status=EnrollmentStatus.WAITLISTED).update(
+        status=EnrollmentStatus.WAITLISTED
+    )
     MatchingRun.objects.filter(cycle=cycle, level=run.level, status=RunStatus.PREVIEW).exclude(
         pk=run.pk
     ).update(status=RunStatus.DISCARDED)
@@ -207,73 +225,3 @@ def commit_run(*, run, by):
     run.committed_at = timezone.now()
     run.save(update_fields=["status", "committed_by", "committed_at"])
     return run
-
-
-def describe_run(run):
-    """What the preview page shows of ``run``, with names, in three queries.
-
-    Returns students (name, the mentor or group they got, rank; matched first
-    by rank), the other side (filled/capacity, below the minimum), the
-    unmatched with their reason and per-side details, and the blocking pairs.
-    Sides are :class:`~mentorship.matching_levels.Side` (pk and name).
-    """
-    spec = LEVELS[run.level]
-    result, data = run.result, run.input_snapshot
-    enrollment_ids = [int(pk) for pk in data["students"]]
-    students = {
-        e.pk: e
-        for e in Enrollment.objects.filter(pk__in=enrollment_ids).select_related(
-            "student__user", "cycle__program"
-        )
-    }
-    mentors = spec.sides([int(pk) for pk in data["capacities"]])
-    minimum = spec.minimum(run.cycle)
-    assignment = {int(s): int(m) for s, m in result["assignment"].items()}
-    pinned = {int(s) for s, _ in data["pinned"]}
-    manual = result.get("manual", {})
-    matched = sorted(
-        (
-            {
-                "student": students.get(s),
-                "mentor": mentors.get(m),
-                "rank": result["rank"].get(str(s)),
-                "pinned": s in pinned,
-                "manual": manual.get(str(s), {}).get("reason"),
-            }
-            for s, m in assignment.items()
-        ),
-        key=lambda row: (row["rank"] or 99, str(row["student"])),
-    )
-    load = {int(m): n for m, n in result["load"].items()}
-    mentor_rows = sorted(
-        (
-            {
-                "mentor": mentors.get(m),
-                "filled": load.get(m, 0),
-                "capacity": capacity,
-                "under_minimum": load.get(m, 0) < minimum,
-            }
-            for m, capacity in ((int(k), v) for k, v in data["capacities"].items())
-        ),
-        key=lambda row: (not row["under_minimum"], str(row["mentor"])),
-    )
-    unmatched = [
-        {
-            "student": students.get(int(s)),
-            "reason": spec.reason_labels[item["reason"]],
-            "manual": manual.get(s, {}).get("reason"),
-            "details": [(mentors.get(int(m)), spec.why_labels[why]) for m, why in item["details"]],
-        }
-        for s, item in sorted(result["unmatched"].items(), key=lambda kv: int(kv[0]))
-    ]
-    blocking = [(students.get(int(s)), mentors.get(int(m))) for s, m in result["blocking_pairs"]]
-    return {
-        "students": sorted(students.values(), key=str),
-        "mentor_choices": sorted(mentors.values(), key=str),
-        "matched": matched,
-        "mentors": mentor_rows,
-        "unmatched": unmatched,
-        "blocking": blocking,
-        "minimum": minimum,
-        "texts": spec.texts,
-    }

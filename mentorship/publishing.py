@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,10 +34,12 @@ from .models import (
     EnrollmentStatus,
     Group,
     GroupMembership,
+    GroupPreference,
     Match,
     MatchingLevel,
     MatchingRun,
     RunStatus,
+    StudentPreference,
 )
 
 
@@ -58,9 +61,22 @@ def _committed_group_placements(cycle):
     return GroupMembership.objects.filter(group__cycle=cycle, run__isnull=False)
 
 
+def _ranked_count(preferences):
+    """How many sides an enrollment ranked, as a subquery: counted for the
+    page of rows shown, where a join and GROUP BY counted all of thousands."""
+    ranked = (
+        preferences.objects.filter(enrollment=OuterRef("pk"))
+        .order_by()
+        .values("enrollment")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(ranked), 0)
+
+
 def _without_match(cycle):
     return Enrollment.objects.filter(cycle=cycle, match__isnull=True).annotate(
-        ranked_count=Count("preferences")
+        ranked_count=_ranked_count(StudentPreference)
     )
 
 
@@ -69,7 +85,7 @@ def _without_group(cycle):
     return (
         Enrollment.objects.filter(cycle=cycle)
         .exclude(Exists(placed))
-        .annotate(ranked_count=Count("group_preferences"))
+        .annotate(ranked_count=_ranked_count(GroupPreference))
     )
 
 
@@ -119,15 +135,13 @@ def publish_placements(*, cycle, by, level):
         placements = publication.placements(cycle)
         if not placements.exists():
             raise PublishingError(str(publication.nothing))
-        ids = list(
-            placements.filter(published_at__isnull=True)
-            .select_for_update()
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        placements.model.objects.filter(pk__in=ids).update(published_at=timezone.now())
-        if ids:
-            publication.notify(ids)
+        # Set-based: one UPDATE, then the rows it stamped read back by their
+        # stamp (unique under the cycle's lock), not thousands of ids sent twice.
+        now = timezone.now()
+        if not placements.filter(published_at__isnull=True).update(published_at=now):
+            return 0
+        ids = list(placements.filter(published_at=now).order_by("pk").values_list("pk", flat=True))
+        publication.notify(ids)
     return len(ids)
 
 

@@ -237,7 +237,9 @@ def test_coordinator_moves_a_student_between_groups(client, world, groups):
     client.force_login(world.coordinator)
     client.post(run_url)
     run = MatchingRun.objects.get(level="group")
-    assert "New group" in client.get(preview).content.decode()
+    page = client.get(preview).content.decode()
+    assert "New group" not in page and f"move={students[3].pk}#move" in page
+    assert "New group" in client.get(preview, {"move": students[3].pk}).content.decode()
     move = reverse("admin:mentorship_matchingrun_move", args=[run.pk])
     data = {"student": students[3].pk, "mentor": small.pk, "reason": "Sponsor asked"}
     response = client.post(move, data, follow=True)

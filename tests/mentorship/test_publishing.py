@@ -6,12 +6,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from mentorship import emails, events
+from config.celery import app
+from mentorship import emails, events, tasks
 from mentorship.matching_runs import commit_run, run_matching
 from mentorship.models import Match
 from mentorship.publishing import PublishingError, publish_matches
-from programs.models import Stage
+from programs.models import PendingTask, Stage
 from tests import factories as f
+from tests.programs.test_broker_down import forget_broker_connections
 
 from .test_matching_runs import rank
 
@@ -307,3 +309,34 @@ def test_a_failing_mail_does_not_stop_the_others(
         [students[1].student.user.email, a.mentor.user.email]
     )
     assert "publication mail match_published_student" in caplog.text
+
+
+@pytest.fixture
+def broker():
+    """A broker that takes tasks (in memory) and no worker: nothing runs in the request."""
+    before = app.conf.broker_url
+    app.conf.update(broker_url="memory://", task_always_eager=False)
+    forget_broker_connections()
+    yield
+    app.conf.update(broker_url=before, task_always_eager=True)
+    forget_broker_connections()
+
+
+def test_with_a_broker_publishing_queues_the_mail_and_sends_none(
+    client, world, committed, broker, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(publish_url(committed), {"confirmed": "1"}, follow=True)
+    assert "2 matches are published" in response.content.decode()
+    assert mailoutbox == []
+    pending = PendingTask.objects.get(name=tasks.send_publication_emails_task.name)
+    assert pending.queued_at is not None
+    assert sorted(pending.arguments["match_ids"]) == sorted(
+        Match.objects.filter(engagement__cycle=committed).values_list("pk", flat=True)
+    )
+
+    # A worker runs it, and runs it again (a retry, a requeue): each person is mailed once.
+    for _ in range(2):
+        tasks.send_publication_emails_task.apply(kwargs=pending.arguments)
+    assert len(mailoutbox) == 3
