@@ -22,10 +22,10 @@ from mentorship.demo.bulk import COORDINATOR, STEERING
 from mentorship.models import StaffRole, User
 from programs.evaluation_rules import Measure
 from programs.models import AwardCategory, AwardSubject, RubricCriterion
-from programs.table_stats import analyze
+from programs.table_stats import analyze, insert_rows
 
 from .awards import candidate, proposal, quota_of
-from .evaluation import SCORE_FIELDS, STANDING_FIELDS, _figures, _insert, _subject_keys
+from .evaluation import SCORE_FIELDS, STANDING_FIELDS, score_rows, subject_keys
 from .judging import judged_subjects
 from .models import Award, AwardDecision, Evaluation, EvaluationStatus, Judgment, Score, Standing
 from .models.subjects import SUBJECT_FIELDS
@@ -69,9 +69,9 @@ def seed_bulk_awards(*, cycles, now):
     for evaluation, span in zip(evaluations, closed, strict=True):
         # The compute service's figures without its stage check: a closed
         # cycle was computed while it was in evaluation, from this evidence.
-        scores, rows = _figures(evaluation, span.at["reward"])
-        _insert(Score, SCORE_FIELDS, scores)
-        _insert(Standing, STANDING_FIELDS, rows)
+        scores, rows = score_rows(evaluation, span.at["reward"])
+        insert_rows(Score, SCORE_FIELDS, scores)
+        insert_rows(Standing, STANDING_FIELDS, rows)
         created.update({Score: len(scores), Standing: len(rows)})
         standings += rows
     analyze([Score, Standing])
@@ -131,7 +131,7 @@ def _judgments(evaluations, closed, judges):
                     criterion.pk,
                     judge.pk,
                     subject,
-                    *_subject_keys(subject, pk),
+                    *subject_keys(subject, pk),
                     # Judges mostly agree, the third a little stricter.
                     min(10, 4 + (pk * 7 + criterion.pk) % 6 + (n != 2)),
                     "",
@@ -143,7 +143,7 @@ def _judgments(evaluations, closed, judges):
             ]
     # Tuples in one statement, as the compute writes its scores: model
     # instances would cost several times the insert at 40,000 judgments.
-    _insert(Judgment, JUDGMENT_FIELDS, rows)
+    insert_rows(Judgment, JUDGMENT_FIELDS, rows)
     return len(rows)
 
 

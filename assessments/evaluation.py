@@ -235,7 +235,7 @@ def compute_evaluation(*, evaluation, by):
     try:
         check_computable(evaluation)
         now = timezone.now()
-        scores, standings = _figures(evaluation, now)
+        scores, standings = score_rows(evaluation, now)
         _replace(evaluation, scores, standings, by=by, now=now)
     except Exception as error:
         Evaluation.objects.filter(pk=evaluation.pk).exclude(
@@ -255,7 +255,7 @@ def _progress(evaluation, done, total):
     )
 
 
-def _figures(evaluation, now):
+def score_rows(evaluation, now):
     """(scores, standings): rows (tuples in the order of SCORE_FIELDS and
     STANDING_FIELDS) for every criterion and subject."""
     cycle = evaluation.cycle
@@ -290,7 +290,7 @@ def _figures(evaluation, now):
                 if criterion.breaks_ties:
                     breaker[pk] = value
                 scores.append(
-                    (evaluation.pk, criterion.pk, subject, *_subject_keys(subject, pk), raw, value)
+                    (evaluation.pk, criterion.pk, subject, *subject_keys(subject, pk), raw, value)
                 )
             done += 1
             _progress(evaluation, done, steps)
@@ -305,7 +305,7 @@ def _figures(evaluation, now):
             (
                 evaluation.pk,
                 subject,
-                *_subject_keys(subject, pk),
+                *subject_keys(subject, pk),
                 totals[pk],
                 ranks[pk],
                 places[pk],
@@ -316,7 +316,7 @@ def _figures(evaluation, now):
     return scores, standings
 
 
-def _subject_keys(subject, pk):
+def subject_keys(subject, pk):
     return tuple(pk if kind == subject else None for kind in SUBJECT_FIELDS)
 
 

@@ -208,7 +208,7 @@ def test_a_failed_computation_is_not_reported_as_computed(client, world, cycle, 
 
     # As without Redis, outside a test's transaction: the run ends before the answer.
     monkeypatch.setattr("programs.tasks_util.transaction.on_commit", lambda run: run())
-    monkeypatch.setattr(evaluation_module, "_figures", fail)
+    monkeypatch.setattr(evaluation_module, "score_rows", fail)
     client.force_login(world.coordinator)
     response = client.post(url(cycle, "compute"), follow=True)
     messages = [str(m) for m in response.context["messages"]]
