@@ -38,6 +38,7 @@ from .awards import (
 )
 from .awards_recipients import RELATED as AWARD_RELATED
 from .confirmations import publish_confirmation
+from .evaluation_review import RELATED as SUBJECT_RELATED
 from .evaluation_review import display_name
 from .forms_awards import (
     DECISIONS_FORM,
@@ -223,7 +224,10 @@ class AwardAdmin(ReadOnlyScopedAdmin):
             return self._back(cycle)
         # Only the page's rows are posted: the candidates of other pages are not read.
         ids = posted_award_ids(request.POST)
-        awards = Award.objects.filter(evaluation=state["evaluation"], pk__in=ids)
+        # With the names a late row's message shows: a fixed number of queries.
+        awards = Award.objects.filter(evaluation=state["evaluation"], pk__in=ids).select_related(
+            *SUBJECT_RELATED.values()
+        )
         decisions = PageDecisions(
             [a for a in awards if a.published_at is None],
             request.POST,

@@ -5,12 +5,12 @@ import copy
 import re
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from programs.http import parse_id
 
 from .models import AwardDecision
+from .models.evaluation import OVERRIDE_NEEDS_REASON
 
 DECISIONS_FORM = "award-decisions"  # the id of the page's one form of decisions
 _ROW_FIELD = re.compile(r"award-([0-9]+)-(?:decision|reason|citation)")
@@ -71,13 +71,12 @@ class DecisionForm(_ReasonedForm):
             self.add_error("decision", _("Confirm or decline the candidate."))
             return cleaned
         # The award's own rule (a reason to depart from the proposal), checked
-        # on every row before any is saved, so the page marks them all at once.
+        # on every row before any is saved, so the page marks them all at once;
+        # in Python (Award.lacks_reason), not a query a row.
         award = copy.copy(self.award)
         award.decision, award.reason = cleaned["decision"], cleaned["reason"].strip()
-        try:
-            award.validate_constraints()
-        except ValidationError as error:
-            self.add_error("reason", error.messages)
+        if award.lacks_reason():
+            self.add_error("reason", OVERRIDE_NEEDS_REASON)
         return cleaned
 
     def values(self):

@@ -201,6 +201,9 @@ class AwardDecision(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+OVERRIDE_NEEDS_REASON = _("Say why the steering group departs from the proposal.")
+
+
 class Award(SubjectRef):
     """A candidate for an award category: proposed by rank, or added by the
     steering group. Departing from the proposal (confirming someone not
@@ -245,10 +248,20 @@ class Award(SubjectRef):
                 | Q(proposed=False, decision="declined")
                 | ~Q(reason=""),
                 name="award_override_has_reason",
-                violation_error_message=_("Say why the steering group departs from the proposal."),
+                violation_error_message=OVERRIDE_NEEDS_REASON,
             ),
             models.CheckConstraint(
                 condition=Q(published_at__isnull=True) | Q(decision="confirmed"),
                 name="award_published_only_if_confirmed",
             ),
         ]
+
+    def lacks_reason(self):
+        """Whether this row breaks ``award_override_has_reason`` (a departure
+        from the proposal without a written reason). The same rule in Python,
+        so a page of decisions is checked without a query a row (Django's
+        validate_constraints asks the database); the constraint stays the guard."""
+        follows = self.decision == AwardDecision.PENDING or (
+            self.decision == (AwardDecision.CONFIRMED if self.proposed else AwardDecision.DECLINED)
+        )
+        return not follows and self.reason == ""
