@@ -5,7 +5,8 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from assessments.models import Evaluation, EvaluationStatus, Standing
+from assessments.awards import propose_awards
+from assessments.models import Award, Evaluation, EvaluationStatus, Standing
 from mentorship.models import Engagement, Enrollment
 from programs.models import AwardCategory, Cycle, Stage
 from tests import factories as f
@@ -76,3 +77,22 @@ def category(world, code, **quota):
         AwardCategory.objects.filter(pk=found.pk).update(**quota)
         found.refresh_from_db()
     return found
+
+
+def proposed(world, aw, quota):
+    """``quota`` fresh candidates of the student category (``aw.top``), none
+    decided, in creation order."""
+    Award.objects.filter(evaluation=aw.evaluation).delete()
+    category(world, "outstanding_student", quota=quota)
+    propose_awards(evaluation=aw.evaluation, by=world.coordinator)
+    return list(Award.objects.filter(evaluation=aw.evaluation, category=aw.top).order_by("pk"))
+
+
+def row(award, decision, reason="", citation=""):
+    """One row of the awards page's decisions form, as posted."""
+    prefix = f"award-{award.pk}"
+    return {
+        f"{prefix}-decision": decision,
+        f"{prefix}-reason": reason,
+        f"{prefix}-citation": citation,
+    }

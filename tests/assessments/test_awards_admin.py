@@ -13,7 +13,7 @@ from mentorship.models import Notification
 from programs.models import Cycle, Stage
 from tests import factories as f
 
-from .awards_setup import category, rewarding, stand, students
+from .awards_setup import category, proposed, rewarding, row, stand, students
 
 pytestmark = pytest.mark.django_db
 
@@ -176,19 +176,7 @@ def test_propose_button_and_closed_cycle_is_read_only(client, world, aw):
 @pytest.fixture
 def three(world, aw):
     """Three proposed candidates to decide on one page."""
-    Award.objects.filter(evaluation=aw.evaluation).delete()
-    category(world, "outstanding_student", quota=3)
-    propose_awards(evaluation=aw.evaluation, by=world.coordinator)
-    return list(Award.objects.filter(evaluation=aw.evaluation, category=aw.top).order_by("pk"))
-
-
-def row(award, decision, reason="", citation=""):
-    prefix = f"award-{award.pk}"
-    return {
-        f"{prefix}-decision": decision,
-        f"{prefix}-reason": reason,
-        f"{prefix}-citation": citation,
-    }
+    return proposed(world, aw, 3)
 
 
 def test_one_save_keeps_every_filled_row(client, world, aw, three):

@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.awards import AwardError, decide_awards, propose_awards
+from assessments.awards import AwardError, decide_awards
 from assessments.models import Award, AwardDecision
 
-from .awards_setup import category, rewarding, students
+from .awards_setup import category, proposed, rewarding, row, students
 
 pytestmark = pytest.mark.django_db
 
@@ -26,38 +26,21 @@ def aw(world):
     return aw
 
 
-def _proposed(world, aw, quota):
-    """``quota`` fresh candidates of the student category, none decided."""
-    Award.objects.filter(evaluation=aw.evaluation).delete()
-    category(world, "outstanding_student", quota=quota)
-    propose_awards(evaluation=aw.evaluation, by=world.coordinator)
-    return list(Award.objects.filter(evaluation=aw.evaluation, category=aw.top).order_by("pk"))
-
-
-def _row(award, decision, reason="", citation=""):
-    prefix = f"award-{award.pk}"
-    return {
-        f"{prefix}-decision": decision,
-        f"{prefix}-reason": reason,
-        f"{prefix}-citation": citation,
-    }
-
-
 def test_saving_a_page_takes_the_same_queries_whatever_its_rows(client, world, aw):
     client.force_login(world.steering)
     decide = reverse("admin:assessments_award_decide", args=[world.cycle.pk])
 
     def save(size):
-        awards = _proposed(world, aw, size)
+        awards = proposed(world, aw, size)
         # One row published since the page was shown: named, not saved.
         late, *rest = awards
         Award.objects.filter(pk=late.pk).update(decision=CONFIRM, published_at=timezone.now())
-        data = _row(late, CONFIRM, citation="Changed")
+        data = row(late, CONFIRM, citation="Changed")
         for n, award in enumerate(rest):
             if n % 2:
-                data.update(_row(award, DECLINE, reason="Left the program"))
+                data.update(row(award, DECLINE, reason="Left the program"))
             else:
-                data.update(_row(award, CONFIRM, citation=f"Row {n}"))
+                data.update(row(award, CONFIRM, citation=f"Row {n}"))
         with CaptureQueriesContext(connection) as queries:
             response = client.post(decide, data)
         assert response.status_code == 302
@@ -70,7 +53,7 @@ def test_saving_a_page_takes_the_same_queries_whatever_its_rows(client, world, a
 
 
 def test_the_service_refuses_a_candidate_withdrawn_meanwhile(world, aw):
-    first, second = _proposed(world, aw, 2)
+    first, second = proposed(world, aw, 2)
     Award.objects.filter(pk=second.pk).delete()
     confirm = {"decision": CONFIRM, "reason": "", "citation": ""}
     with pytest.raises(AwardError, match="no longer listed") as refused:
@@ -79,12 +62,12 @@ def test_the_service_refuses_a_candidate_withdrawn_meanwhile(world, aw):
     assert Award.objects.get(pk=first.pk).decision == PENDING
 
 
-@pytest.mark.parametrize("proposed", [True, False])
+@pytest.mark.parametrize("by_rank", [True, False])
 @pytest.mark.parametrize("decision", [PENDING, CONFIRM, DECLINE])
 @pytest.mark.parametrize("reason", ["", "Why"])
-def test_the_python_override_rule_is_the_constraint(world, aw, proposed, decision, reason):
-    [award] = _proposed(world, aw, 1)
-    award.proposed, award.decision, award.reason = proposed, decision, reason
+def test_the_python_override_rule_is_the_constraint(world, aw, by_rank, decision, reason):
+    [award] = proposed(world, aw, 1)
+    award.proposed, award.decision, award.reason = by_rank, decision, reason
     try:
         award.validate_constraints()  # asks the database
     except ValidationError:
