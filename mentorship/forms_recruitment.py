@@ -4,7 +4,7 @@ the admin's invitation by e-mail."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import MentorProfile, User
+from .models import EngagementStatus, MentorProfile, User
 
 
 class ContractAnswerForm(forms.Form):
@@ -77,3 +77,20 @@ class MentorProfileForm(forms.ModelForm):
 class InviteNewMentorForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"))
+
+
+class RecruitmentFilterForm(forms.Form):
+    """The recruitment page's search and status filter, read from the query string."""
+
+    NOT_INVITED = "none"
+
+    q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=200)
+    status = forms.ChoiceField(label=_("State in this cycle"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            ("", _("Any")),
+            (self.NOT_INVITED, _("Not invited")),
+            *EngagementStatus.choices,
+        ]

@@ -6,8 +6,10 @@ import pytest
 
 from assessments.awards import propose_awards
 from assessments.models import Award, AwardDecision
+from mentorship.models import Engagement
 from tests import factories as f
 from tests.assessments.awards_setup import category, rewarding, students
+from tests.mentorship.recruiting import add_roster_mentors, next_cycle
 from tests.mentorship.test_teams_admin import add_matched
 
 from .test_login import sign_in
@@ -74,4 +76,36 @@ def test_teams_page_takes_a_team_number_at_phone_width(page, live_server, world,
     page.wait_for_selector(".messagelist")
     assert "The teams are saved." in page.locator(".messagelist").inner_text()
     assert "Team C" in page.content()
+    assert csp_violations == []
+
+
+def test_recruitment_page_asks_before_paging_away_from_ticked_mentors(
+    page, live_server, world, csp_violations, monkeypatch
+):
+    monkeypatch.setattr("mentorship.admin_recruitment.MENTORS_PER_PAGE", 2)
+    cycle = next_cycle(world)
+    add_roster_mentors(world.program, 3)
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, world.coordinator.email)
+    page.wait_for_url(f"{live_server.url}/coordinator/")
+    page.goto(f"{live_server.url}/admin/mentorship/engagement/cycle/{cycle.pk}/recruitment/")
+    assert fits(page)
+    page.locator("input[name=mentor]").first.check()
+
+    asked = []
+
+    def dismiss(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", dismiss)
+    page.get_by_role("link", name="Next").click()
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+    page.remove_listener("dialog", dismiss)
+
+    page.get_by_role("button", name="Invite selected").click()
+    page.wait_for_selector(".messagelist")
+    assert "1 mentor invited" in page.locator(".messagelist").inner_text()
+    assert Engagement.objects.filter(cycle=cycle).count() == 1
     assert csp_violations == []

@@ -191,13 +191,14 @@ def test_cycle_change_form_links_to_recruitment(client, world, cycle):
     assert urls(cycle)[0] in html and "priority_invitations_until" in html
 
 
-def test_page_query_count_does_not_grow(client, world, cycle):
+@pytest.mark.parametrize("query", [{}, {"status": "invited"}, {"q": "@", "page": "2"}])
+def test_page_query_count_does_not_grow(client, world, cycle, query):
     page, _, _ = urls(cycle)
     client.force_login(world.coordinator)
 
     def measure():
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(page).status_code == 200
+            assert client.get(page, query).status_code == 200
         return len(queries)
 
     def grow(count):
@@ -212,8 +213,9 @@ def test_page_query_count_does_not_grow(client, world, cycle):
     grow(2)
     measure()  # warms per-process caches
     small = measure()
-    grow(8)
+    grow(80)  # past a page of mentors
     assert measure() == small
+    assert len(client.get(page).context["rows"]) == 50
 
 
 def test_coordinator_marks_a_mentor_excellent_on_the_engagement(client, world, cycle):
@@ -231,3 +233,63 @@ def test_coordinator_marks_a_mentor_excellent_on_the_engagement(client, world, c
     }
     assert client.post(url, data).status_code == 302
     assert priority_mentor_ids(cycle) == {engagement.mentor_id}
+
+
+def test_page_shows_fifty_mentors_and_links_to_the_next(client, world, cycle):
+    add_roster_mentors(world.program, 60)  # with world.mentor: 61 on the roster
+    page, _, _ = urls(cycle)
+    client.force_login(world.coordinator)
+    response = client.get(page)
+    html = response.content.decode()
+    assert len(response.context["rows"]) == 50 and html.count('name="mentor"') == 50
+    assert "?page=2" in html and "Page 1 of 2 (61 in all)" in html
+    # The figures at the top are the whole cycle's, not the page's.
+    assert "Not invited: 61" in html
+    second = client.get(page, {"page": 2})
+    assert len(second.context["rows"]) == 11 and "?page=1" in second.content.decode()
+
+
+def test_search_and_status_filter_narrow_the_rows_but_not_the_figures(client, world, cycle):
+    invited, _ = add_roster_mentors(world.program, 2)
+    (zoe,) = add_roster_mentors(world.program, 1, full_name="Zoë Searchable")
+    f.EngagementFactory(mentor=invited, cycle=cycle, status="invited", invited_by=world.coordinator)
+    page, _, _ = urls(cycle)
+    client.force_login(world.coordinator)
+
+    def shown(**query):
+        response = client.get(page, query)
+        return response, [row.mentor for row in response.context["rows"]]
+
+    assert shown(q="searchable")[1] == [zoe]
+    assert shown(q=zoe.user.email.upper())[1] == [zoe]
+    assert shown(status="invited")[1] == [invited]
+    response, mentors = shown(status="none")
+    assert invited not in mentors and len(mentors) == 3
+    html = response.content.decode()
+    assert "Not invited: 3" in html and "invited, no answer yet: 1" in html
+    response, mentors = shown(q="nobody-by-this-name")
+    assert not mentors and "No mentor matches this search." in response.content.decode()
+
+
+def test_an_unknown_status_says_so_and_shows_everyone(client, world, cycle):
+    add_roster_mentors(world.program, 2)
+    page, _, _ = urls(cycle)
+    client.force_login(world.coordinator)
+    response = client.get(page, {"status": "bogus"})
+    assert response.status_code == 200 and len(response.context["rows"]) == 3
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_inviting_from_a_later_page_invites_those_rows_and_returns_there(client, world, cycle):
+    mentors = add_roster_mentors(world.program, 60)
+    page, invite, _ = urls(cycle)
+    client.force_login(world.coordinator)
+    html = client.get(page, {"page": 2}).content.decode()
+    assert '<input type="hidden" name="page" value="2">' in html
+    chosen = [mentors[-1].pk, mentors[-2].pk]
+    response = client.post(invite, {"mentor": chosen, "page": "2", "q": "", "evil": "x"})
+    assert response.status_code == 302 and response.url == f"{page}?page=2"
+    assert set(Engagement.objects.filter(cycle=cycle).values_list("mentor", flat=True)) == set(
+        chosen
+    )
+    assert len(mail.outbox) == 2
