@@ -30,18 +30,26 @@ class StudentRankingForm(forms.Form):
 
     The up/down buttons submit the same form with ``move`` set to
     ``"<position>:up"`` or ``"<position>:down"``; the two positions swap before
-    the ranking is read, with or without htmx. ``move`` is not a field: it comes
+    the ranking is read, with or without htmx. ``"<position>:remove"`` empties
+    the position. ``move`` is not a field: it comes
     from whichever button was pressed.
     """
 
-    MOVES = {"up": -1, "down": 1}
+    MOVES = {"up": -1, "down": 1, "remove": 0}
     moved_to = None
+    widget = forms.Select(attrs={"class": "form-select"})
 
     label = staticmethod(mentor_label)
     twice = _("Each mentor can appear only once in your ranking.")
+    foreign = _("You can only rank mentors taking part in this cycle.")
 
     def __init__(self, *args, options, positions, **kwargs):
         super().__init__(*args, **kwargs)
+        position, _sep, direction = self.data.get("move", "").partition(":")
+        if direction == "remove":
+            # Blanked before validation, so a mentor who left the cycle can go.
+            self.data = self.data.copy()
+            self.data[f"rank_{position}"] = ""
         self.options = {option.pk: option for option in options}
         choices = [("", _("— nobody —"))] + [(option.pk, self.label(option)) for option in options]
         for position in range(1, positions + 1):
@@ -51,7 +59,8 @@ class StudentRankingForm(forms.Form):
                 coerce=int,
                 empty_value=None,
                 required=False,
-                widget=forms.Select(attrs={"class": "form-select"}),
+                widget=self.widget,
+                error_messages={"invalid_choice": self.foreign},
             )
 
     def clean(self):
@@ -87,11 +96,52 @@ class StudentRankingForm(forms.Form):
         return list(enumerate((self[name] for name in self.fields), start=1))
 
 
+class MentorRankingForm(StudentRankingForm):
+    """The student's chosen mentors only, each a hidden field beside its name.
+
+    Mentors are added from the directory ("Add as choice N" posts the ranking
+    plus one), so the page does not list the cycle's mentors: ``options`` are
+    only the mentors ranked or posted. Each row moves up, down or is removed.
+    """
+
+    widget = forms.HiddenInput
+
+    focused = None
+
+    def focus(self, position):
+        # A hidden input cannot take the keyboard: the template focuses the row.
+        self.focused = position
+
+    def rows(self):
+        """(position, value, mentor or None, errors) per filled choice.
+
+        The mentor is None when the value is not one of this cycle's mentors
+        (one who left it since, or a forged value). Positions are compacted:
+        empty choices close up, so the arrows of row ``n`` move the ``n``-th
+        mentor.
+        """
+        filled = [
+            (value, self.errors.get(name, []))
+            for name in self.fields
+            if (value := self[name].value()) not in (None, "")
+        ]
+        return [
+            (position, value, self.options.get(parse_id(str(value))), errors)
+            for position, (value, errors) in enumerate(filled, start=1)
+        ]
+
+    def free(self):
+        """How many more mentors the student may add."""
+        return len(self.fields) - len(self.rows())
+
+
 class GroupRankingForm(StudentRankingForm):
-    """The same ranking, of coaching groups."""
+    """The same ranking, of coaching groups, one select each: the groups are few
+    and described beside the form."""
 
     label = staticmethod(group_label)
     twice = _("Each group can appear only once in your ranking.")
+    foreign = _("You can only rank groups open to students in this cycle.")
 
 
 class MentorJudgementForm(forms.Form):

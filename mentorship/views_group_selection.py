@@ -38,6 +38,7 @@ class GroupRankingView(StudentRankingView):
     """The coaching groups of the student's cycle and the student's ranking of them."""
 
     template_name = "mentorship/group_ranking_form.html"
+    partial_template_name = "mentorship/_ranking_form.html"
     form_class = GroupRankingForm
     preference_model = GroupPreference
     preference_field = "group"

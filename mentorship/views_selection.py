@@ -14,7 +14,9 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from django_htmx.http import HttpResponseClientRedirect
 
-from .forms_selection import MentorDirectoryFilter, MentorJudgementForm, StudentRankingForm
+from programs.http import parse_id
+
+from .forms_selection import MentorDirectoryFilter, MentorJudgementForm, MentorRankingForm
 from .matching_levels import choosable_groups
 from .models import Engagement, EnrollmentStatus, MentorPreference, StudentPreference
 from .permissions import RoleRequiredMixin, get_engagement_for_user, get_enrollment_for_user
@@ -117,18 +119,29 @@ class MentorDetailView(StudentSelectionMixin, DetailView):
 
 
 class StudentRankingView(StudentSelectionMixin, FormView):
-    """The ranking form; with htmx, saves and moves answer with the form alone."""
+    """The ranking form; with htmx, saves and moves answer with the form alone.
+
+    Only the mentors ranked or posted are loaded, so the page's size and cost do
+    not grow with the cycle's mentors; they are chosen in the directory.
+    """
 
     template_name = "mentorship/ranking_form.html"
-    partial_template_name = "mentorship/_ranking_form.html"
-    form_class = StudentRankingForm
+    partial_template_name = "mentorship/_mentor_ranking_form.html"
+    form_class = MentorRankingForm
 
     def get_template_names(self):
         return [self.partial_template_name if self.request.htmx else self.template_name]
 
     def get_options(self):
-        """What may be ranked, in display order."""
-        return cycle_mentors(self.enrollment.cycle)
+        """What the form may hold: the stored ranking's and the posted mentors."""
+        wanted = set(self.ranked)
+        if self.request.method == "POST":
+            positions = self.enrollment.cycle.program.preferences_count
+            for position in range(1, positions + 1):
+                pk = parse_id(self.request.POST.get(f"rank_{position}", ""))
+                if pk is not None:
+                    wanted.add(pk)
+        return cycle_mentors(self.enrollment.cycle).filter(pk__in=wanted)
 
     def save(self, ranking):
         save_student_ranking(enrollment=self.enrollment, engagements=ranking, by=self.request.user)

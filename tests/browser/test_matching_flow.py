@@ -8,6 +8,7 @@ from programs.models import Stage
 from tests import factories as f
 
 from .test_login import sign_in
+from .test_people_pages import PHONE, fits
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,18 +45,19 @@ def test_rank_judge_preview_commit_publish_and_see(
     sign_in(page, live_server, world.student.email)
     page.wait_for_url(f"{live_server.url}/student/")
     page.click("text=Choose your mentors")
-    page.click(".nav-tabs >> text=My ranking")
-    page.select_option("select[name=rank_1]", str(mine.pk))
-    page.select_option("select[name=rank_2]", str(ben.pk))
-    page.select_option("select[name=rank_3]", str(ada.pk))
-    page.click("#ranking-form button.btn-primary")
-    page.wait_for_selector("#ranking-form .alert-success")
+    # Each "Add as choice" in the mentor list saves the ranking plus that mentor.
+    for name in ("Max Mentor", "Ben Builder", "Ada Banker"):
+        page.click(".nav-tabs >> text=Mentors")
+        page.locator("article", has_text=name).locator("button", has_text="Add as choice").click()
+        page.wait_for_selector("#ranking-form")
     url = page.url
     page.click("button[name=move][value='3:up']")
     page.wait_for_function(
-        "value => document.querySelector('select[name=rank_2]').value === value", arg=str(ada.pk)
+        "value => document.querySelector('input[name=rank_2]').value === value", arg=str(ada.pk)
     )
     assert page.url == url  # swapped in place, no page load
+    page.set_viewport_size(PHONE)
+    assert fits(page)  # names, arrows and remove fit a phone
     ranked = StudentPreference.objects.filter(enrollment=enrollment).order_by("rank")
     assert [p.engagement_id for p in ranked] == [mine.pk, ada.pk, ben.pk]
     sign_out(page)
