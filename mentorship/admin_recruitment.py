@@ -207,6 +207,9 @@ class RecruitmentAdminMixin:
             "rows": page.object_list,
             "page": page,
             "filter_form": filter_form,
+            # Named here: a template lookup of request.GET.items would read a
+            # query parameter called "items" first.
+            "kept_query": [(key, request.GET[key]) for key in KEPT_QUERY if request.GET.get(key)],
             "counts": recruitment_counts(cycle),
             "window_open": priority_window_open(cycle),
             "closed_reason": closed,
